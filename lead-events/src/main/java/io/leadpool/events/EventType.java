@@ -1,0 +1,60 @@
+package io.leadpool.events;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** The catalogue of events: CloudEvents type, payload record and the topic it travels on. */
+public enum EventType {
+    LEAD_RECEIVED("io.leadpool.lead.received.v1", LeadReceived.class, Topics.LEAD_RECEIVED),
+    LEAD_ACCEPTED("io.leadpool.lead.accepted.v1", LeadAccepted.class, Topics.DEDUP_OUTCOMES),
+    LEAD_DUPLICATE_DETECTED("io.leadpool.lead.duplicate-detected.v1", LeadDuplicateDetected.class,
+            Topics.DEDUP_OUTCOMES),
+    LEAD_REJECTED("io.leadpool.lead.rejected.v1", LeadRejected.class, Topics.DEDUP_OUTCOMES),
+    LEAD_POOLED("io.leadpool.lead.pooled.v1", LeadPooled.class, Topics.POOL_EVENTS),
+    OWNERSHIP_CHANGED("io.leadpool.lead.ownership-changed.v1", OwnershipChanged.class, Topics.POOL_EVENTS),
+    FOLLOW_UP_LOGGED("io.leadpool.lead.follow-up-logged.v1", FollowUpLogged.class, Topics.POOL_EVENTS),
+    LEAD_TOUCHED("io.leadpool.lead.touched.v1", LeadTouched.class, Topics.POOL_EVENTS),
+    RECYCLE_DUE("io.leadpool.lead.recycle-due.v1", RecycleDue.class, Topics.SCHEDULER_COMMANDS);
+
+    private static final Map<String, EventType> BY_TYPE = Arrays.stream(values())
+            .collect(Collectors.toUnmodifiableMap(EventType::type, Function.identity()));
+    private static final Map<Class<?>, EventType> BY_CLASS = Arrays.stream(values())
+            .collect(Collectors.toUnmodifiableMap(EventType::payloadType, Function.identity()));
+
+    private final String type;
+    private final Class<? extends Record> payloadType;
+    private final String topic;
+
+    EventType(String type, Class<? extends Record> payloadType, String topic) {
+        this.type = type;
+        this.payloadType = payloadType;
+        this.topic = topic;
+    }
+
+    public String type() {
+        return type;
+    }
+
+    public Class<? extends Record> payloadType() {
+        return payloadType;
+    }
+
+    public String topic() {
+        return topic;
+    }
+
+    public static Optional<EventType> ofType(String type) {
+        return Optional.ofNullable(BY_TYPE.get(type));
+    }
+
+    public static EventType of(Record payload) {
+        EventType t = BY_CLASS.get(payload.getClass());
+        if (t == null) {
+            throw new IllegalArgumentException("not a catalogued event: " + payload.getClass().getName());
+        }
+        return t;
+    }
+}

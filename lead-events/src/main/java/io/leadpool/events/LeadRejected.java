@@ -1,0 +1,15 @@
+package io.leadpool.events;
+
+import java.util.List;
+import java.util.UUID;
+
+/** Dedup could not use the lead (no valid phone nor e-mail after normalisation). */
+public record LeadRejected(UUID intakeId, List<Violation> violations) {
+    public LeadRejected {
+        violations = List.copyOf(violations);
+    }
+
+    /** One reason a lead was refused, naming the field. */
+    public record Violation(String field, String reason) {
+    }
+}

@@ -1,0 +1,24 @@
+package io.leadpool.events;
+
+/** Kafka topic names. Every topic a service produces or consumes is named here and nowhere else. */
+public final class Topics {
+    /** Leads as they came in, before de-duplication. Key: {@code tenant:intakeId}. */
+    public static final String LEAD_RECEIVED = "lead-intake.received";
+    /** Dedup decisions: accepted, duplicate or rejected. Key: {@code tenant:leadId} (or intake id when rejected). */
+    public static final String DEDUP_OUTCOMES = "lead-dedup.outcomes";
+    /** Everything that happens to a lead in a pool. Key: {@code tenant:leadId}. */
+    public static final String POOL_EVENTS = "lead-pool.events";
+    /** Commands from the scheduler to the pool. Key: {@code tenant:leadId}. */
+    public static final String SCHEDULER_COMMANDS = "lead-scheduler.commands";
+
+    /** Suffix of the dead-letter topic of each consuming channel. */
+    public static final String DLQ_SUFFIX = ".dlq";
+
+    private Topics() {
+    }
+
+    /** The Kafka key that keeps one aggregate's events in order on one partition. */
+    public static String key(String tenantId, Object aggregateId) {
+        return tenantId + ":" + aggregateId;
+    }
+}

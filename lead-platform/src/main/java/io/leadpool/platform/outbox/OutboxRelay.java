@@ -1,0 +1,108 @@
+package io.leadpool.platform.outbox;
+
+import io.quarkus.logging.Log;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
+
+/**
+ * Sends committed outbox rows to Kafka and deletes them once the broker acknowledged them (acks=all,
+ * idempotent producer). One relay works at a time per database (a transaction-scoped advisory lock),
+ * so events leave in commit order; a crash between send and delete resends, which the consumers'
+ * inbox makes harmless.
+ */
+@ApplicationScoped
+public class OutboxRelay {
+
+    /** Channel of the producer that carries every outbox row; the topic is set per record. */
+    public static final String CHANNEL = "outbox";
+    private static final long RELAY_LOCK = 0x6c656164706f6f6cL; // "leadpool"
+    private static final int MAX_ROUNDS = 50;
+
+    private final Pool pool;
+    private final MutinyEmitter<String> emitter;
+    private final int batchSize;
+    private final AtomicLong relayed = new AtomicLong();
+
+    public OutboxRelay(Pool pool,
+            @Channel(CHANNEL) @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) MutinyEmitter<String> emitter,
+            @ConfigProperty(name = "leadpool.outbox.batch-size", defaultValue = "500") int batchSize) {
+        this.pool = pool;
+        this.emitter = emitter;
+        this.batchSize = batchSize;
+    }
+
+    @Scheduled(every = "${leadpool.outbox.poll-interval:0.2s}", delayed = "1s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> poll() {
+        return relayUntilDrained(0)
+                .onFailure().invoke(e -> Log.warnf("outbox relay round failed, will retry: %s", e.toString()))
+                .onFailure().recoverWithNull()
+                .replaceWithVoid();
+    }
+
+    /** Relays batches until one comes back short; returns how many rows were sent. */
+    public Uni<Integer> relayUntilDrained(int soFar) {
+        return relayBatch().chain(sent -> sent < batchSize || soFar / batchSize >= MAX_ROUNDS
+                ? Uni.createFrom().item(soFar + sent)
+                : relayUntilDrained(soFar + sent));
+    }
+
+    /** Rows relayed since start (for metrics and tests). */
+    public long relayedCount() {
+        return relayed.get();
+    }
+
+    private Uni<Integer> relayBatch() {
+        return pool.withTransaction(conn -> conn.preparedQuery("select pg_try_advisory_xact_lock($1)")
+                .execute(Tuple.of(RELAY_LOCK))
+                .chain(rows -> rows.iterator().next().getBoolean(0) ? sendBatch(conn) : Uni.createFrom().item(0)));
+    }
+
+    private Uni<Integer> sendBatch(SqlConnection conn) {
+        return conn.preparedQuery("select id, topic, message_key, payload from outbox order by seq limit $1")
+                .execute(Tuple.of(batchSize))
+                .chain(rows -> {
+                    if (rows.size() == 0) {
+                        return Uni.createFrom().item(0);
+                    }
+                    List<Uni<Void>> sends = new ArrayList<>(rows.size());
+                    List<UUID> ids = new ArrayList<>(rows.size());
+                    for (Row row : rows) {
+                        ids.add(row.getUUID("id"));
+                        sends.add(send(row));
+                    }
+                    return Uni.join().all(sends).andFailFast()
+                            .chain(() -> conn.preparedQuery("delete from outbox where id = any($1)")
+                                    .execute(Tuple.of(ids.toArray(UUID[]::new))))
+                            .invoke(() -> relayed.addAndGet(ids.size()))
+                            .replaceWith(ids.size());
+                });
+    }
+
+    private Uni<Void> send(Row row) {
+        var headers = new RecordHeaders();
+        headers.add("content-type", "application/cloudevents+json".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder()
+                .withTopic(row.getString("topic"))
+                .withKey(row.getString("message_key"))
+                .withHeaders(headers)
+                .build();
+        return emitter.sendMessage(Message.of(row.getString("payload")).addMetadata(metadata));
+    }
+}

@@ -1,0 +1,27 @@
+package io.leadpool.platform.tenancy;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.util.Map;
+import java.util.Set;
+
+/** Which tenants exist and how their tokens are checked. A tenant is a realm of the identity provider. */
+@ConfigMapping(prefix = "leadpool.tenancy")
+public interface TenancyConfig {
+
+    /** The tenant ids (realm names) this deployment serves. */
+    Set<String> tenants();
+
+    /** Base URL of the realms: a tenant's issuer is {@code realmsUrl + "/" + tenant}. */
+    String realmsUrl();
+
+    /** The audience every access token must carry. */
+    @WithDefault("lead-pool-api")
+    String audience();
+
+    /**
+     * Optional per-tenant RSA public key (base64 X.509) to verify tokens locally instead of fetching the
+     * realm's keys. Used by tests; production leaves it empty and uses the realm's JWKS.
+     */
+    Map<String, String> publicKeys();
+}

@@ -1,0 +1,28 @@
+package io.leadpool.platform.tx;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.function.Supplier;
+
+/**
+ * Runs work in one database transaction bound to one tenant. The tenant is set with
+ * {@code set_config('app.tenant_id', …, true)}: local to the transaction, so a pooled connection never
+ * carries it into someone else's request. Row-level security policies read it.
+ */
+@ApplicationScoped
+public class TenantTransactions {
+
+    public <T> Uni<T> inTenant(String tenantId, Supplier<Uni<T>> work) {
+        return Panache.withTransaction(() -> Panache.getSession()
+                .chain(session -> session.createNativeQuery("select set_config('app.tenant_id', :tenant, true)")
+                        .setParameter("tenant", tenantId)
+                        .getSingleResult())
+                .chain(ignored -> work.get()));
+    }
+
+    /** A read-only unit of work: same tenant binding, no writes expected. */
+    public <T> Uni<T> read(String tenantId, Supplier<Uni<T>> work) {
+        return inTenant(tenantId, work);
+    }
+}
