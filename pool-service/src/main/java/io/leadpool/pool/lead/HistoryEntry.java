@@ -1,0 +1,53 @@
+package io.leadpool.pool.lead;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.UUID;
+
+/** One change of a lead: who did what, why, and the version it produced. Never updated. */
+@Entity
+@Table(name = "lead_history")
+public class HistoryEntry extends PanacheEntityBase {
+
+    /** What happened. */
+    public enum Action {
+        POOLED, CLAIMED, FOLLOWED_UP, RECYCLED, TOUCHED
+    }
+
+    @Id
+    public UUID id;
+
+    @Column(name = "tenant_id", updatable = false)
+    public String tenantId;
+
+    @Column(name = "lead_id", updatable = false)
+    public UUID leadId;
+
+    @jakarta.persistence.Enumerated(jakarta.persistence.EnumType.STRING)
+    public Action action;
+
+    @Column(name = "actor_id")
+    public String actorId;
+
+    @Column(name = "actor_name")
+    public String actorName;
+
+    @Column(name = "from_owner")
+    public String fromOwner;
+
+    @Column(name = "to_owner")
+    public String toOwner;
+
+    public String reason;
+
+    @Column(name = "pool_id")
+    public UUID poolId;
+
+    public long version;
+
+    public Instant at;
+}

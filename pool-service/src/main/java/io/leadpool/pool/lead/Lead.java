@@ -1,0 +1,78 @@
+package io.leadpool.pool.lead;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+/**
+ * A lead in a pool or in a rep's book. {@code version} grows with every change of owner or deadline;
+ * conditional writes ({@code … where version = ?}) are how claims and recycles stay race-free.
+ */
+@Entity
+@Table(name = "lead")
+public class Lead extends PanacheEntityBase {
+
+    @Id
+    public UUID id;
+
+    @Column(name = "tenant_id", nullable = false, updatable = false)
+    public String tenantId;
+
+    @Column(name = "pool_id")
+    public UUID poolId;
+
+    @Enumerated(EnumType.STRING)
+    public LeadState state;
+
+    @Column(name = "owner_id")
+    public String ownerId;
+
+    @Column(name = "previous_owner_id")
+    public String previousOwnerId;
+
+    @Column(name = "intake_id", updatable = false)
+    public UUID intakeId;
+
+    public String name;
+    public String company;
+    public String phone;
+    public String email;
+    public String region;
+    public String industry;
+    public String product;
+    public String channel;
+    public String campaign;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    public Map<String, String> attributes;
+
+    public long version;
+
+    @Column(name = "owned_since")
+    public Instant ownedSince;
+
+    @Column(name = "last_follow_up_at")
+    public Instant lastFollowUpAt;
+
+    @Column(name = "follow_up_due_at")
+    public Instant followUpDueAt;
+
+    @Column(name = "created_at", updatable = false)
+    public Instant createdAt;
+
+    @Column(name = "updated_at")
+    public Instant updatedAt;
+
+    public boolean isOwnedBy(String userId) {
+        return userId != null && userId.equals(ownerId);
+    }
+}

@@ -1,0 +1,6 @@
+package io.leadpool.pool.lead;
+
+/** Where a lead is in its life. */
+public enum LeadState {
+    IN_POOL, OWNED, LOCKED, CONVERTED, INVALID
+}

@@ -1,0 +1,74 @@
+package io.leadpool.pool.lead.repository;
+
+import io.leadpool.pool.lead.Lead;
+import io.leadpool.pool.lead.LeadState;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.quarkus.panache.common.Parameters;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Leads of a tenant. The ownership writes are single conditional updates: their {@code where} clause
+ * is the rule, and zero rows updated means the rule did not hold at the moment of writing.
+ */
+@ApplicationScoped
+public class LeadRepository implements PanacheRepositoryBase<Lead, UUID> {
+
+    public Uni<Lead> findInTenant(String tenantId, UUID id) {
+        return find("tenantId = ?1 and id = ?2", tenantId, id).firstResult();
+    }
+
+    /** Reloads a lead after a conditional write changed it behind the session's back. */
+    public Uni<Lead> reload(Lead lead) {
+        return Panache.getSession().chain(s -> s.refresh(lead)).replaceWith(lead);
+    }
+
+    /** Claim: only a lead still in the pool it was seen in can be taken, and only once. */
+    public Uni<Integer> claim(String tenantId, UUID id, UUID poolId, String repId, Instant now, Instant dueAt) {
+        return update("state = :owned, ownerId = :rep, ownedSince = :now, lastFollowUpAt = null,"
+                + " followUpDueAt = :due, version = version + 1, updatedAt = :now"
+                + " where tenantId = :tenant and id = :id and poolId = :pool and state = :inPool",
+                Parameters.with("owned", LeadState.OWNED).and("rep", repId).and("now", now).and("due", dueAt)
+                        .and("tenant", tenantId).and("id", id).and("pool", poolId).and("inPool", LeadState.IN_POOL));
+    }
+
+    /** Follow-up: only the owner moves the deadline. */
+    public Uni<Integer> followUp(String tenantId, UUID id, UUID poolId, String repId, Instant now, Instant dueAt) {
+        return update("lastFollowUpAt = :now, followUpDueAt = :due, version = version + 1, updatedAt = :now"
+                + " where tenantId = :tenant and id = :id and poolId = :pool and ownerId = :rep and state = :owned",
+                Parameters.with("now", now).and("due", dueAt).and("tenant", tenantId).and("id", id)
+                        .and("pool", poolId).and("rep", repId).and("owned", LeadState.OWNED));
+    }
+
+    /**
+     * Recycle: only if nothing happened since the scheduler looked ({@code version}) and the deadline
+     * has really passed by this service's clock.
+     */
+    public Uni<Integer> recycle(String tenantId, UUID id, long version, Instant now) {
+        return update("state = :inPool, previousOwnerId = ownerId, ownerId = null, ownedSince = null,"
+                + " lastFollowUpAt = null, followUpDueAt = null, version = version + 1, updatedAt = :now"
+                + " where tenantId = :tenant and id = :id and version = :version and state = :owned"
+                + " and followUpDueAt <= :now",
+                Parameters.with("inPool", LeadState.IN_POOL).and("now", now).and("tenant", tenantId).and("id", id)
+                        .and("version", version).and("owned", LeadState.OWNED));
+    }
+
+    /** A page of a pool's leads in one state, by id (UUIDv7: arrival order), after a cursor. */
+    public Uni<List<Lead>> page(String tenantId, UUID poolId, LeadState state, UUID after, int limit) {
+        String query = "tenantId = :tenant and poolId = :pool and state = :state"
+                + (after == null ? "" : " and id > :after") + " order by id";
+        Parameters p = Parameters.with("tenant", tenantId).and("pool", poolId).and("state", state);
+        if (after != null) {
+            p = p.and("after", after);
+        }
+        return find(query, p).page(0, limit).list();
+    }
+
+    public Uni<List<Lead>> ownedBy(String tenantId, String repId) {
+        return find("tenantId = ?1 and ownerId = ?2 order by followUpDueAt nulls last, id", tenantId, repId).list();
+    }
+}

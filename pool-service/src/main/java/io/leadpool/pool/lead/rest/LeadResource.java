@@ -1,0 +1,85 @@
+package io.leadpool.pool.lead.rest;
+
+import io.leadpool.platform.problem.ProblemException;
+import io.leadpool.platform.tenancy.Actor;
+import io.leadpool.platform.tenancy.CurrentActor;
+import io.leadpool.pool.lead.FollowUp;
+import io.leadpool.pool.lead.service.LeadQueries;
+import io.leadpool.pool.lead.service.OwnershipService;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.UUID;
+
+@Path("/api/v1")
+@Produces(MediaType.APPLICATION_JSON)
+public class LeadResource {
+
+    private static final int MAX_NOTE = 4000;
+
+    private final LeadQueries queries;
+    private final OwnershipService ownership;
+    private final CurrentActor actor;
+
+    public LeadResource(LeadQueries queries, OwnershipService ownership, CurrentActor actor) {
+        this.queries = queries;
+        this.ownership = ownership;
+        this.actor = actor;
+    }
+
+    @GET
+    @Path("/leads/{leadId}")
+    @RolesAllowed({ Actor.LEAD_ADMIN, Actor.SALES_MANAGER, Actor.SALES_REP })
+    public Uni<LeadView> get(@PathParam("leadId") UUID leadId) {
+        return queries.get(actor.get(), leadId);
+    }
+
+    @GET
+    @Path("/leads/{leadId}/history")
+    @RolesAllowed({ Actor.LEAD_ADMIN, Actor.SALES_MANAGER, Actor.SALES_REP })
+    public Uni<List<HistoryView>> history(@PathParam("leadId") UUID leadId) {
+        return queries.history(actor.get(), leadId);
+    }
+
+    @GET
+    @Path("/me/leads")
+    @RolesAllowed({ Actor.SALES_MANAGER, Actor.SALES_REP })
+    public Uni<List<LeadView>> mine() {
+        return queries.mine(actor.get());
+    }
+
+    @POST
+    @Path("/leads/{leadId}/claim")
+    @RolesAllowed({ Actor.SALES_MANAGER, Actor.SALES_REP })
+    public Uni<LeadView> claim(@PathParam("leadId") UUID leadId) {
+        return ownership.claim(actor.get(), leadId);
+    }
+
+    /** The body of a follow-up. */
+    public record FollowUpRequest(FollowUp.Type type, String note) {
+    }
+
+    @POST
+    @Path("/leads/{leadId}/follow-ups")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({ Actor.SALES_MANAGER, Actor.SALES_REP })
+    public Uni<Response> followUp(@PathParam("leadId") UUID leadId, FollowUpRequest request) {
+        if (request == null || request.type() == null) {
+            return Uni.createFrom().failure(ProblemException.invalid("type",
+                    "one of CALL, VISIT, EMAIL, MESSAGE, OTHER is required"));
+        }
+        if (request.note() != null && request.note().length() > MAX_NOTE) {
+            return Uni.createFrom().failure(ProblemException.invalid("note", "at most " + MAX_NOTE + " characters"));
+        }
+        return ownership.followUp(actor.get(), leadId, request.type(), request.note())
+                .map(lead -> Response.status(Response.Status.CREATED).entity(lead).build());
+    }
+}

@@ -1,0 +1,92 @@
+package io.leadpool.pool.lead.service;
+
+import io.leadpool.platform.problem.ProblemException;
+import io.leadpool.platform.tenancy.Actor;
+import io.leadpool.platform.tx.TenantTransactions;
+import io.leadpool.pool.lead.Lead;
+import io.leadpool.pool.lead.LeadAccess;
+import io.leadpool.pool.lead.LeadState;
+import io.leadpool.pool.lead.repository.HistoryRepository;
+import io.leadpool.pool.lead.repository.LeadRepository;
+import io.leadpool.pool.lead.rest.HistoryView;
+import io.leadpool.pool.lead.rest.LeadView;
+import io.leadpool.pool.lead.rest.Page;
+import io.leadpool.pool.pool.repository.PoolRepository;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** Reading leads, each caller seeing only what they may. */
+@ApplicationScoped
+public class LeadQueries {
+
+    private final LeadRepository leads;
+    private final HistoryRepository history;
+    private final PoolRepository pools;
+    private final TenantTransactions tx;
+    private final int defaultPageSize;
+    private final int maxPageSize;
+
+    public LeadQueries(LeadRepository leads, HistoryRepository history, PoolRepository pools, TenantTransactions tx,
+            @ConfigProperty(name = "leadpool.pool.page-size.default") int defaultPageSize,
+            @ConfigProperty(name = "leadpool.pool.page-size.max") int maxPageSize) {
+        this.leads = leads;
+        this.history = history;
+        this.pools = pools;
+        this.tx = tx;
+        this.defaultPageSize = defaultPageSize;
+        this.maxPageSize = maxPageSize;
+    }
+
+    public Uni<LeadView> get(Actor actor, UUID leadId) {
+        return tx.read(actor.tenantId(), () -> visible(actor, leadId).chain(lead -> view(actor, lead)));
+    }
+
+    public Uni<List<HistoryView>> history(Actor actor, UUID leadId) {
+        return tx.read(actor.tenantId(), () -> visible(actor, leadId)
+                .chain(lead -> history.of(actor.tenantId(), lead.id))
+                .map(entries -> entries.stream().map(HistoryView::of).toList()));
+    }
+
+    public Uni<Page<LeadView>> pool(Actor actor, UUID poolId, LeadState state, UUID after, Integer limit) {
+        LeadState wanted = state == null ? LeadState.IN_POOL : state;
+        if (wanted != LeadState.IN_POOL && !actor.seesAllLeads()) {
+            return Uni.createFrom().failure(new ProblemException(403, "FORBIDDEN", "Forbidden",
+                    "only admins and managers list leads that are not in the pool", null));
+        }
+        int size = limit == null ? defaultPageSize : limit;
+        if (size < 1 || size > maxPageSize) {
+            return Uni.createFrom().failure(ProblemException.invalid("limit", "between 1 and " + maxPageSize));
+        }
+        Instant now = Instant.now();
+        return tx.read(actor.tenantId(), () -> pools.findInTenant(actor.tenantId(), poolId)
+                .onItem().ifNull().failWith(() -> ProblemException.notFound("pool " + poolId))
+                .chain(pool -> leads.page(actor.tenantId(), poolId, wanted, after, size + 1).map(found -> {
+                    List<LeadView> items = found.stream().limit(size)
+                            .map(l -> LeadView.of(l, LeadAccess.showsContacts(actor, l, pool.rules), now)).toList();
+                    String next = found.size() > size ? items.get(size - 1).id().toString() : null;
+                    return new Page<>(items, next);
+                })));
+    }
+
+    public Uni<List<LeadView>> mine(Actor actor) {
+        Instant now = Instant.now();
+        return tx.read(actor.tenantId(), () -> leads.ownedBy(actor.tenantId(), actor.userId()))
+                .map(found -> found.stream().map(l -> LeadView.of(l, true, now)).toList());
+    }
+
+    /** The lead if the caller may see it; 404 otherwise, whether it belongs to another tenant or rep. */
+    Uni<Lead> visible(Actor actor, UUID leadId) {
+        return leads.findInTenant(actor.tenantId(), leadId)
+                .onItem().ifNotNull().transform(l -> LeadAccess.canSee(actor, l) ? l : null)
+                .onItem().ifNull().failWith(() -> ProblemException.notFound("lead " + leadId));
+    }
+
+    Uni<LeadView> view(Actor actor, Lead lead) {
+        return pools.findInTenant(actor.tenantId(), lead.poolId)
+                .map(pool -> LeadView.of(lead, LeadAccess.showsContacts(actor, lead, pool.rules), Instant.now()));
+    }
+}
