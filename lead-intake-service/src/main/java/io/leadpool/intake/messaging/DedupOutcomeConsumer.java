@@ -1,5 +1,6 @@
 package io.leadpool.intake.messaging;
 
+import io.leadpool.platform.tx.DbClock;
 import io.leadpool.events.EventCodec;
 import io.leadpool.events.EventEnvelope;
 import io.leadpool.events.LeadAccepted;
@@ -53,7 +54,7 @@ public class DedupOutcomeConsumer {
                     }
                     intake.status = IntakeStatus.REJECTED;
                     intake.violations = r.violations();
-                    intake.updatedAt = java.time.Instant.now();
+                    intake.updatedAt = DbClock.now();
                     return Panache.getSession().chain(s -> s.flush());
                 });
             }

@@ -1,5 +1,6 @@
 package io.leadpool.intake.repository;
 
+import io.leadpool.platform.tx.DbClock;
 import io.leadpool.intake.Intake;
 import io.leadpool.intake.IntakeStatus;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
@@ -24,6 +25,6 @@ public class IntakeRepository implements PanacheRepositoryBase<Intake, UUID> {
             String matchedOn) {
         return update("status = ?1, leadId = ?2, duplicateOf = ?3, matchedOn = ?4, updatedAt = ?5"
                 + " where tenantId = ?6 and id = ?7 and status = ?8",
-                status, leadId, duplicateOf, matchedOn, Instant.now(), tenantId, id, IntakeStatus.RECEIVED);
+                status, leadId, duplicateOf, matchedOn, DbClock.now(), tenantId, id, IntakeStatus.RECEIVED);
     }
 }

@@ -1,5 +1,6 @@
 package io.leadpool.intake.service;
 
+import io.leadpool.platform.tx.DbClock;
 import io.leadpool.events.LeadDetails;
 import io.leadpool.events.LeadReceived;
 import io.leadpool.events.Uuid7;
@@ -75,7 +76,7 @@ public class IntakeService {
         intake.idempotencyKey = idempotencyKey;
         intake.lead = lead;
         intake.receivedBy = actor.userId();
-        intake.createdAt = Instant.now();
+        intake.createdAt = DbClock.now();
         intake.updatedAt = intake.createdAt;
         return intakes.persistAndFlush(intake)
                 .chain(() -> outbox.add(actor.tenantId(), intake.id,

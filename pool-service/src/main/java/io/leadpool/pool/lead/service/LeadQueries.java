@@ -1,5 +1,6 @@
 package io.leadpool.pool.lead.service;
 
+import io.leadpool.platform.tx.DbClock;
 import io.leadpool.platform.problem.ProblemException;
 import io.leadpool.platform.tenancy.Actor;
 import io.leadpool.platform.tx.TenantTransactions;
@@ -61,7 +62,7 @@ public class LeadQueries {
         if (size < 1 || size > maxPageSize) {
             return Uni.createFrom().failure(ProblemException.invalid("limit", "between 1 and " + maxPageSize));
         }
-        Instant now = Instant.now();
+        Instant now = DbClock.now();
         return tx.read(actor.tenantId(), () -> pools.findInTenant(actor.tenantId(), poolId)
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("pool " + poolId))
                 .chain(pool -> leads.page(actor.tenantId(), poolId, wanted, after, size + 1).map(found -> {
@@ -73,7 +74,7 @@ public class LeadQueries {
     }
 
     public Uni<List<LeadView>> mine(Actor actor) {
-        Instant now = Instant.now();
+        Instant now = DbClock.now();
         return tx.read(actor.tenantId(), () -> leads.ownedBy(actor.tenantId(), actor.userId()))
                 .map(found -> found.stream().map(l -> LeadView.of(l, true, now)).toList());
     }
@@ -87,6 +88,6 @@ public class LeadQueries {
 
     Uni<LeadView> view(Actor actor, Lead lead) {
         return pools.findInTenant(actor.tenantId(), lead.poolId)
-                .map(pool -> LeadView.of(lead, LeadAccess.showsContacts(actor, lead, pool.rules), Instant.now()));
+                .map(pool -> LeadView.of(lead, LeadAccess.showsContacts(actor, lead, pool.rules), DbClock.now()));
     }
 }

@@ -1,5 +1,6 @@
 package io.leadpool.pool.lead.service;
 
+import io.leadpool.platform.tx.DbClock;
 import io.leadpool.events.FollowUpLogged;
 import io.leadpool.events.OwnershipChanged;
 import io.leadpool.events.Uuid7;
@@ -55,7 +56,7 @@ public class OwnershipService {
      * the lead now sits in someone else's book; who won is told only to those who may see it.
      */
     public Uni<LeadView> claim(Actor actor, UUID leadId) {
-        Instant now = Instant.now();
+        Instant now = DbClock.now();
         return tx.inTenant(actor.tenantId(), () -> reps.remember(actor)
                 .chain(() -> leads.findInTenant(actor.tenantId(), leadId))
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("lead " + leadId))
@@ -69,7 +70,7 @@ public class OwnershipService {
     }
 
     public Uni<LeadView> followUp(Actor actor, UUID leadId, FollowUp.Type type, String note) {
-        Instant now = Instant.now();
+        Instant now = DbClock.now();
         return tx.inTenant(actor.tenantId(), () -> reps.remember(actor)
                 .chain(() -> queries.visible(actor, leadId))
                 .chain(lead -> pools.findInTenant(actor.tenantId(), lead.poolId).chain(pool -> leads

@@ -1,5 +1,6 @@
 package io.leadpool.pool.lead.service;
 
+import io.leadpool.platform.tx.DbClock;
 import io.leadpool.events.LeadAccepted;
 import io.leadpool.events.LeadDetails;
 import io.leadpool.events.LeadDuplicateDetected;
@@ -37,7 +38,7 @@ public class PoolEntryService {
 
     /** Runs inside the consumer's tenant transaction. */
     public Uni<Void> accept(String tenantId, LeadAccepted accepted) {
-        Instant now = Instant.now();
+        Instant now = DbClock.now();
         return pools.defaultPool(tenantId).chain(pool -> {
             Lead lead = newLead(tenantId, accepted, pool.id, now);
             return leads.persist(lead)
@@ -48,7 +49,7 @@ public class PoolEntryService {
     }
 
     public Uni<Void> touch(String tenantId, LeadDuplicateDetected duplicate) {
-        Instant now = Instant.now();
+        Instant now = DbClock.now();
         return leads.findInTenant(tenantId, duplicate.duplicateOf()).chain(lead -> {
             if (lead == null) {
                 Log.warnf("duplicate of unknown lead %s in %s ignored", duplicate.duplicateOf(), tenantId);

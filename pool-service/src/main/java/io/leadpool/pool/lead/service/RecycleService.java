@@ -1,5 +1,6 @@
 package io.leadpool.pool.lead.service;
 
+import io.leadpool.platform.tx.DbClock;
 import io.leadpool.events.OwnershipChanged;
 import io.leadpool.events.RecycleDue;
 import io.leadpool.platform.outbox.Outbox;
@@ -33,7 +34,7 @@ public class RecycleService {
      * Runs inside the consumer's tenant transaction.
      */
     public Uni<Boolean> apply(String tenantId, RecycleDue command) {
-        Instant now = Instant.now();
+        Instant now = DbClock.now();
         return leads.recycle(tenantId, command.leadId(), command.version(), now).chain(updated -> {
             if (updated == 0) {
                 Log.debugf("stale RecycleDue for %s at version %d ignored", command.leadId(), command.version());

@@ -1,5 +1,6 @@
 package io.leadpool.pool.pool.service;
 
+import io.leadpool.platform.tx.DbClock;
 import io.leadpool.events.Uuid7;
 import io.leadpool.platform.problem.ProblemException;
 import io.leadpool.platform.tx.Failures;
@@ -54,7 +55,7 @@ public class PoolService {
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("pool " + poolId))
                 .invoke(pool -> {
                     pool.rules = valid;
-                    pool.updatedAt = Instant.now();
+                    pool.updatedAt = DbClock.now();
                 }));
     }
 
@@ -66,7 +67,7 @@ public class PoolService {
         pool.description = "Every lead no routing rule claims lands here.";
         pool.isDefault = true;
         pool.rules = PoolRules.defaults(defaultFollowUpTimeout);
-        pool.createdAt = Instant.now();
+        pool.createdAt = DbClock.now();
         pool.updatedAt = pool.createdAt;
         return pools.persistAndFlush(pool);
     }

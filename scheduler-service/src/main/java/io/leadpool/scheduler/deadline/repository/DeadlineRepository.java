@@ -1,0 +1,99 @@
+package io.leadpool.scheduler.deadline.repository;
+
+import io.leadpool.scheduler.deadline.Deadline;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.UUID;
+
+@ApplicationScoped
+public class DeadlineRepository {
+
+    private static final String COLUMNS = "tenant_id, cast(lead_id as text), kind, version, owner_id,"
+            + " cast(pool_id as text), due_at";
+
+    /** Records a deadline unless a newer version of the lead is already known. */
+    public Uni<Integer> track(Deadline d) {
+        return Panache.getSession().chain(s -> s.createNativeQuery("insert into deadline"
+                + " (tenant_id, lead_id, kind, version, owner_id, pool_id, due_at, fired_at, fire_count, updated_at)"
+                + " values (:t, :lead, :kind, :version, :owner, :pool, :due, null, 0, now())"
+                + " on conflict (tenant_id, lead_id, kind) do update set version = excluded.version,"
+                + " owner_id = excluded.owner_id, pool_id = excluded.pool_id, due_at = excluded.due_at,"
+                + " fired_at = null, fire_count = 0, updated_at = now()"
+                + " where deadline.version < excluded.version")
+                .setParameter("t", d.tenantId()).setParameter("lead", d.leadId())
+                .setParameter("kind", d.kind().name()).setParameter("version", d.version())
+                .setParameter("owner", d.ownerId()).setParameter("pool", d.poolId())
+                .setParameter("due", d.dueAt())
+                .executeUpdate());
+    }
+
+    /**
+     * Locks a batch of overdue deadlines that were never fired, or fired long enough ago without an
+     * answer. {@code skip locked} lets several scheduler replicas sweep side by side.
+     */
+    public Uni<List<Deadline>> lockOverdue(Instant now, Duration refireAfter, int maxFires, int limit) {
+        return Panache.getSession().chain(s -> s.createNativeQuery("select " + COLUMNS + " from deadline"
+                + " where due_at <= :now and fire_count < :maxFires"
+                + " and (fired_at is null or fired_at <= :refireBefore)"
+                + " order by due_at limit :limit for update skip locked", Object[].class)
+                .setParameter("now", now).setParameter("maxFires", maxFires)
+                .setParameter("refireBefore", now.minus(refireAfter)).setParameter("limit", limit)
+                .getResultList())
+                .map(rows -> rows.stream().map(DeadlineRepository::toDeadline).toList());
+    }
+
+    public Uni<Integer> markFired(Deadline d, Instant now) {
+        return Panache.getSession().chain(s -> s.createNativeQuery("update deadline set fired_at = :now,"
+                + " fire_count = fire_count + 1 where tenant_id = :t and lead_id = :lead and kind = :kind"
+                + " and version = :version")
+                .setParameter("now", now).setParameter("t", d.tenantId()).setParameter("lead", d.leadId())
+                .setParameter("kind", d.kind().name()).setParameter("version", d.version())
+                .executeUpdate());
+    }
+
+    /** Deadlines of a tenant due before {@code until}, optionally of one owner, soonest first. */
+    public Uni<List<Deadline>> upcoming(String tenantId, String ownerId, Instant until, int limit) {
+        String ownerFilter = ownerId == null ? "" : " and owner_id = :owner";
+        return Panache.getSession().chain(s -> {
+            var q = s.createNativeQuery("select " + COLUMNS + " from deadline where tenant_id = :t"
+                    + " and due_at is not null and due_at <= :until" + ownerFilter
+                    + " order by due_at limit :limit", Object[].class)
+                    .setParameter("t", tenantId).setParameter("until", until).setParameter("limit", limit);
+            if (ownerId != null) {
+                q.setParameter("owner", ownerId);
+            }
+            return q.getResultList();
+        }).map(rows -> rows.stream().map(DeadlineRepository::toDeadline).toList());
+    }
+
+    private static Deadline toDeadline(Object[] r) {
+        return new Deadline((String) r[0], UUID.fromString((String) r[1]), Deadline.Kind.valueOf((String) r[2]),
+                ((Number) r[3]).longValue(), (String) r[4], r[5] == null ? null : UUID.fromString((String) r[5]),
+                instant(r[6]));
+    }
+
+    private static Instant instant(Object value) {
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof Instant i) {
+            return i;
+        }
+        if (value instanceof OffsetDateTime o) {
+            return o.toInstant();
+        }
+        if (value instanceof Timestamp t) {
+            return t.toInstant();
+        }
+        if (value instanceof java.time.LocalDateTime l) {
+            return l.toInstant(java.time.ZoneOffset.UTC);
+        }
+        throw new IllegalStateException("unexpected timestamp type " + value.getClass());
+    }
+}

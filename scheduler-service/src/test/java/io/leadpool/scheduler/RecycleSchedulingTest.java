@@ -1,0 +1,163 @@
+package io.leadpool.scheduler;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.awaitility.Awaitility.await;
+
+import io.leadpool.events.EventCodec;
+import io.leadpool.events.EventEnvelope;
+import io.leadpool.events.FollowUpLogged;
+import io.leadpool.events.OwnershipChanged;
+import io.leadpool.events.RecycleDue;
+import io.leadpool.events.Topics;
+import io.leadpool.events.Uuid7;
+import io.leadpool.platform.tx.DbClock;
+import io.leadpool.scheduler.deadline.service.RecycleSweep;
+import io.leadpool.testing.RealServers;
+import io.leadpool.testing.TestPostgres;
+import io.leadpool.testing.TestTokens;
+import io.leadpool.testing.TestTopics;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.VertxContextSupport;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@WithTestResource(RealServers.class)
+class RecycleSchedulingTest {
+
+    static final String BOB_ID = TestTokens.subject("acme", "bob");
+    static final UUID POOL = Uuid7.next();
+
+    @Inject
+    RecycleSweep sweep;
+
+    static void claimed(UUID leadId, long version, Instant due) {
+        TestTopics.publish("acme", leadId, new OwnershipChanged(leadId, POOL, "CLAIMED", null, BOB_ID, BOB_ID, null,
+                version, due, Instant.now()));
+    }
+
+    static void followedUp(UUID leadId, long version, Instant due) {
+        TestTopics.publish("acme", leadId, new FollowUpLogged(leadId, BOB_ID, "CALL", version, due, Instant.now()));
+    }
+
+    static List<RecycleDue> commandsFor(UUID leadId, Duration window) {
+        return TestTopics.all(Topics.SCHEDULER_COMMANDS, e -> leadId.toString().equals(e.subject()), window).stream()
+                .map(e -> EventCodec.payload(e, RecycleDue.class)).toList();
+    }
+
+    @Test
+    void an_overdue_lead_gets_one_recycle_command_with_the_version_seen() {
+        UUID leadId = Uuid7.next();
+        Instant due = DbClock.now().plusSeconds(2);
+        claimed(leadId, 4, due);
+        EventEnvelope command = TestTopics.await(Topics.SCHEDULER_COMMANDS, e -> leadId.toString().equals(e.subject()),
+                Duration.ofSeconds(20));
+        RecycleDue recycle = EventCodec.payload(command, RecycleDue.class);
+        assertThat(recycle.version()).isEqualTo(4);
+        assertThat(recycle.reason()).isEqualTo("NO_FOLLOW_UP");
+        assertThat(recycle.dueAt()).isEqualTo(due);
+        assertThat(command.time()).isAfterOrEqualTo(due);
+        assertThat(command.time()).isBefore(due.plusSeconds(10));
+    }
+
+    @Test
+    void a_follow_up_moves_the_deadline_and_no_command_is_sent() {
+        UUID leadId = Uuid7.next();
+        claimed(leadId, 1, Instant.now().plusSeconds(2));
+        followedUp(leadId, 2, Instant.now().plus(Duration.ofHours(1)));
+        assertThat(commandsFor(leadId, Duration.ofSeconds(6))).isEmpty();
+        given().auth().oauth2(TestTokens.token("acme", "bob", "sales-rep"))
+                .get("/api/v1/recycling/upcoming?within=PT2H")
+                .then().statusCode(200).body("leadId", hasItem(leadId.toString()));
+    }
+
+    @Test
+    void an_older_event_arriving_late_does_not_move_the_deadline_back() {
+        UUID leadId = Uuid7.next();
+        followedUp(leadId, 3, Instant.now().plus(Duration.ofHours(5)));
+        claimed(leadId, 2, Instant.now().plusSeconds(1));
+        assertThat(commandsFor(leadId, Duration.ofSeconds(5))).isEmpty();
+    }
+
+    @Test
+    void a_lead_back_in_the_pool_has_no_deadline() {
+        UUID leadId = Uuid7.next();
+        claimed(leadId, 1, Instant.now().plus(Duration.ofMinutes(30)));
+        TestTopics.publish("acme", leadId, new OwnershipChanged(leadId, POOL, "RECYCLED", BOB_ID, null,
+                "system:scheduler", "NO_FOLLOW_UP", 2, null, Instant.now()));
+        String admin = TestTokens.token("acme", "alice", "lead-admin");
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().auth().oauth2(admin)
+                .get("/api/v1/recycling/upcoming?within=PT1H").then().statusCode(200)
+                .body("leadId", not(hasItem(leadId.toString()))));
+    }
+
+    @Test
+    void upcoming_recycling_is_scoped_to_the_tenant_and_the_rep() {
+        UUID leadId = Uuid7.next();
+        claimed(leadId, 1, Instant.now().plus(Duration.ofMinutes(30)));
+        String admin = TestTokens.token("acme", "alice", "lead-admin");
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().auth().oauth2(admin)
+                .get("/api/v1/recycling/upcoming?within=PT1H").then().statusCode(200)
+                .body("find { it.leadId == '%s' }.ownerId".formatted(leadId), equalTo(BOB_ID)));
+        given().auth().oauth2(TestTokens.token("acme", "carol", "sales-rep"))
+                .get("/api/v1/recycling/upcoming?within=PT1H").then().statusCode(200)
+                .body("leadId", not(hasItem(leadId.toString())));
+        given().auth().oauth2(TestTokens.token("globex", "alice", "lead-admin"))
+                .get("/api/v1/recycling/upcoming?within=PT1H").then().statusCode(200)
+                .body("leadId", not(hasItem(leadId.toString())));
+        given().auth().oauth2(admin).get("/api/v1/recycling/upcoming?within=soon").then().statusCode(400)
+                .body("code", equalTo("VALIDATION_FAILED"));
+        given().auth().oauth2(TestTokens.token("acme", "gw", "lead-source"))
+                .get("/api/v1/recycling/upcoming").then().statusCode(403);
+        given().get("/api/v1/recycling/upcoming").then().statusCode(401);
+    }
+
+    @Test
+    void sweeps_running_side_by_side_send_each_command_once() throws Exception {
+        List<UUID> leads = new ArrayList<>();
+        try (Connection c = TestPostgres.connect("service"); PreparedStatement insert = c.prepareStatement(
+                "insert into deadline (tenant_id, lead_id, kind, version, owner_id, due_at)"
+                        + " values ('acme', ?, 'FOLLOW_UP', 7, 'x', now() - interval '1 second')")) {
+            for (int i = 0; i < 300; i++) {
+                UUID id = Uuid7.next();
+                leads.add(id);
+                insert.setObject(1, id);
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+        List<CompletableFuture<Integer>> sweeps = List.of(1, 2, 3).stream().map(i -> CompletableFuture.supplyAsync(() -> {
+            try {
+                return VertxContextSupport.subscribeAndAwait(() -> sweep.sweepUntilDone(0));
+            } catch (Throwable t) {
+                throw new IllegalStateException(t);
+            }
+        })).toList();
+        sweeps.forEach(CompletableFuture::join);
+
+        Set<UUID> wanted = new HashSet<>(leads);
+        List<UUID> commanded = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            commanded.clear();
+            TestTopics.all(Topics.SCHEDULER_COMMANDS, e -> wanted.contains(UUID.fromString(e.subject())),
+                    Duration.ofSeconds(2)).forEach(e -> commanded.add(UUID.fromString(e.subject())));
+            assertThat(new HashSet<>(commanded)).hasSize(leads.size());
+        });
+        assertThat(commanded).as("no lead commanded twice").hasSize(leads.size());
+    }
+}
