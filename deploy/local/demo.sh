@@ -4,6 +4,8 @@
 #   2. POST a lead to lead-intake-service        -> 202 {"intakeId": ...}
 #   3. GET the intake until it is ACCEPTED       -> {"status":"ACCEPTED","leadId": ...}
 #   4. POST /claim on pool-service for that lead
+# The fixed demo lead is only new once per tenant: when dedup answers DUPLICATE (demo run before),
+# a variant with a fresh phone/e-mail is submitted instead. 'demo.sh --unique' does that directly.
 # Options via environment: REALM (default acme), DEMO_USER (default bob), DEMO_TIMEOUT (s, default 60).
 set -euo pipefail
 
@@ -68,34 +70,57 @@ c = json.loads(base64.urlsafe_b64decode(p))
 print(json.dumps({k: c.get(k) for k in ("iss", "aud", "preferred_username", "realm_access")}, indent=2))'
 echo
 
-info "2. submit a lead"
-LEAD='{"name":"Li Lei","company":"Acme Trading","phone":"+86 138 0013 8000","email":"li.lei@example.com","region":"Shanghai","industry":"finance","source":{"channel":"web","campaign":"spring"}}'
-call POST "${INTAKE}/api/v1/leads" "${LEAD}"
-[[ "${RESP_CODE}" == "202" ]] || die "expected 202 from POST /api/v1/leads"
-INTAKE_ID="$(printf '%s' "${RESP_BODY}" | json_get intakeId)"
-[[ -n "${INTAKE_ID}" ]] || die "no intakeId in the response"
+# submit_and_follow BODY : POSTs the lead, then polls the intake until it is decided.
+# Sets INTAKE_ID, STATUS, LEAD_ID.
+submit_and_follow() {
+  local body="$1" deadline out
+  call POST "${INTAKE}/api/v1/leads" "${body}"
+  [[ "${RESP_CODE}" == "202" ]] || die "expected 202 from POST /api/v1/leads"
+  INTAKE_ID="$(printf '%s' "${RESP_BODY}" | json_get intakeId)"
+  [[ -n "${INTAKE_ID}" ]] || die "no intakeId in the response"
 
-info "3. follow intake ${INTAKE_ID} until it is decided"
-deadline=$(( $(now_s) + DEMO_TIMEOUT ))
-status=""
-while true; do
-  out="$(curl -s -H "Authorization: Bearer ${TOKEN}" -w '\n%{http_code}' "${INTAKE}/api/v1/intake/${INTAKE_ID}")" || true
-  RESP_CODE="${out##*$'\n'}"
-  RESP_BODY="${out%$'\n'*}"
-  status="$(printf '%s' "${RESP_BODY}" | json_get status)"
-  if [[ "${RESP_CODE}" == "200" && -n "${status}" && "${status}" != "PENDING" && "${status}" != "RECEIVED" ]]; then
-    break
+  info "3. follow intake ${INTAKE_ID} until it is decided"
+  deadline=$(( $(now_s) + DEMO_TIMEOUT ))
+  STATUS=""
+  while true; do
+    out="$(curl -s -H "Authorization: Bearer ${TOKEN}" -w '\n%{http_code}' "${INTAKE}/api/v1/intake/${INTAKE_ID}")" || true
+    RESP_CODE="${out##*$'\n'}"
+    RESP_BODY="${out%$'\n'*}"
+    STATUS="$(printf '%s' "${RESP_BODY}" | json_get status)"
+    if [[ "${RESP_CODE}" == "200" && -n "${STATUS}" && "${STATUS}" != "RECEIVED" ]]; then
+      break
+    fi
+    if (( $(now_s) >= deadline )); then
+      break
+    fi
+    sleep 1
+  done
+  printf 'GET %s -> HTTP %s\n' "${INTAKE}/api/v1/intake/${INTAKE_ID}" "${RESP_CODE}"
+  printf '%s\n' "${RESP_BODY}" | pretty
+  echo
+  LEAD_ID="$(printf '%s' "${RESP_BODY}" | json_get leadId)"
+}
+
+LEAD='{"name":"Li Lei","company":"Acme Trading","phone":"+86 138 0013 8000","email":"li.lei@example.com","region":"Shanghai","industry":"finance","source":{"channel":"web","campaign":"spring"}}'
+if [[ "${1:-}" == "--unique" ]]; then
+  LEAD=""
+else
+  info "2. submit a lead"
+  submit_and_follow "${LEAD}"
+fi
+if [[ -z "${LEAD}" || "${STATUS}" == "DUPLICATE" ]]; then
+  if [[ -n "${LEAD}" ]]; then
+    warn "this demo lead was submitted before in tenant ${REALM} (same phone/email): dedup answered DUPLICATE."
+    info "2b. submitting a variant with a fresh phone number and e-mail instead"
+  else
+    info "2. submit a lead with a fresh phone number and e-mail (--unique)"
   fi
-  if (( $(now_s) >= deadline )); then
-    break
-  fi
-  sleep 1
-done
-printf 'GET %s -> HTTP %s\n' "${INTAKE}/api/v1/intake/${INTAKE_ID}" "${RESP_CODE}"
-printf '%s\n' "${RESP_BODY}" | pretty
-echo
-[[ "${status}" == "ACCEPTED" ]] || die "intake ${INTAKE_ID} is '${status:-?}', not ACCEPTED (after ${DEMO_TIMEOUT}s); see ${LOG_DIR}/"
-LEAD_ID="$(printf '%s' "${RESP_BODY}" | json_get leadId)"
+  n="$(( $(date +%s%N) / 1000 % 100000000 ))"
+  printf -v phone '+86 139 %04d %04d' "$(( n / 10000 % 10000 ))" "$(( n % 10000 ))"
+  LEAD="{\"name\":\"Li Lei\",\"company\":\"Acme Trading\",\"phone\":\"${phone}\",\"email\":\"li.lei.${n}@example.com\",\"region\":\"Shanghai\",\"industry\":\"finance\",\"source\":{\"channel\":\"web\",\"campaign\":\"spring\"}}"
+  submit_and_follow "${LEAD}"
+fi
+[[ "${STATUS}" == "ACCEPTED" ]] || die "intake ${INTAKE_ID} is '${STATUS:-?}', not ACCEPTED (after ${DEMO_TIMEOUT}s); see ${LOG_DIR}/"
 [[ -n "${LEAD_ID}" ]] || die "ACCEPTED intake without leadId"
 
 info "4. ${DEMO_USER} claims lead ${LEAD_ID}"

@@ -19,11 +19,19 @@ done
 
 mkdir -p "${PID_DIR}"
 
-# services, newest first
+# The four services first (they depend on everything else). They do not depend on each other,
+# so they are signalled together (in reverse start order) and awaited together: each needs a
+# few seconds to close its Kafka clients and database pools.
+waits=()
 for (( i=${#SERVICES[@]}-1; i>=0; i-- )); do
   IFS=: read -r name _port _db <<<"${SERVICES[i]}"
-  stop_proc "${name}" "$(svc_pattern "${name}")" TERM
+  stop_proc "${name}" "$(svc_pattern "${name}")" TERM &
+  waits+=("$!")
 done
+for w in "${waits[@]}"; do
+  wait "${w}" || true
+done
+# Then the infrastructure, one after the other.
 stop_proc keycloak "$(kc_pattern)" TERM
 stop_proc kafka "$(kafka_pattern)" TERM
 # SIGINT is PostgreSQL's "fast" shutdown (SIGTERM would be "smart" and wait for clients).

@@ -1,7 +1,12 @@
 package io.leadpool.platform.outbox;
 
 import io.quarkus.logging.Log;
-import io.quarkus.scheduler.Scheduled;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.MutinyEmitter;
@@ -37,23 +42,46 @@ public class OutboxRelay {
     private final Pool pool;
     private final MutinyEmitter<String> emitter;
     private final int batchSize;
+    private final Duration pollInterval;
     private final AtomicLong relayed = new AtomicLong();
+    private final AtomicBoolean running = new AtomicBoolean();
+    private Vertx vertx;
+    private long timer;
 
     public OutboxRelay(Pool pool,
             @Channel(CHANNEL) @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) MutinyEmitter<String> emitter,
-            @ConfigProperty(name = "leadpool.outbox.batch-size", defaultValue = "500") int batchSize) {
+            @ConfigProperty(name = "leadpool.outbox.batch-size", defaultValue = "500") int batchSize,
+            @ConfigProperty(name = "leadpool.outbox.poll-interval", defaultValue = "PT0.1S") Duration pollInterval) {
         this.pool = pool;
+        this.pollInterval = pollInterval;
         this.emitter = emitter;
         this.batchSize = batchSize;
     }
 
-    @Scheduled(every = "${leadpool.outbox.poll-interval:0.2s}", delayed = "1s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    Uni<Void> poll() {
-        return relayUntilDrained(0)
-                .onFailure().invoke(e -> Log.warnf("outbox relay round failed, will retry: %s", e.toString()))
-                .onFailure().recoverWithNull()
-                .replaceWithVoid();
+    /**
+     * Starts polling once the application (and its messaging channels) is up. A Vert.x timer rather
+     * than the scheduler: the relay wants sub-second rounds, and a round is skipped while one runs.
+     */
+    void start(@Observes StartupEvent event, Vertx vertx) {
+        long every = Math.max(10, pollInterval.toMillis());
+        this.vertx = vertx;
+        this.timer = vertx.setPeriodic(1000, every, id -> poll());
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (vertx != null) {
+            vertx.cancelTimer(timer);
+        }
+    }
+
+    void poll() {
+        if (!running.compareAndSet(false, true)) {
+            return;
+        }
+        relayUntilDrained(0).subscribe().with(sent -> running.set(false), failure -> {
+            running.set(false);
+            Log.warnf("outbox relay round failed, will retry: %s", failure.toString());
+        });
     }
 
     /** Relays batches until one comes back short; returns how many rows were sent. */

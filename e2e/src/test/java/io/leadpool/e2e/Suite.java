@@ -1,0 +1,206 @@
+package io.leadpool.e2e;
+
+import io.leadpool.testing.TestKafka;
+import io.leadpool.testing.TestPostgres;
+import io.leadpool.testing.TestTokens;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole suite for black-box tests: one real PostgreSQL, one real Kafka broker, and the four
+ * services as separate processes started from their packaged jars (the same jars {@code deploy/local}
+ * runs). Started once per test JVM; services can be killed with SIGKILL and started again.
+ */
+public final class Suite {
+
+    /** The four services, their module and database. */
+    public enum Service {
+        INTAKE("lead-intake-service", "intake"),
+        DEDUP("dedup-service", "dedup"),
+        POOL("pool-service", "pool"),
+        SCHEDULER("scheduler-service", "scheduler");
+
+        final String module;
+        final String database;
+
+        Service(String module, String database) {
+            this.module = module;
+            this.database = database;
+        }
+    }
+
+    private static Suite instance;
+
+    private final Path root = Path.of(System.getProperty("leadpool.e2e.root", ".."));
+    private final Path logs = Path.of(System.getProperty("leadpool.e2e.logs", "target/e2e-logs"));
+    private final Map<Service, Integer> ports = new EnumMap<>(Service.class);
+    private final Map<Service, Process> processes = new EnumMap<>(Service.class);
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private Suite() {
+    }
+
+    public static synchronized Suite get() {
+        if (instance == null) {
+            Suite s = new Suite();
+            s.startAll();
+            Runtime.getRuntime().addShutdownHook(new Thread(s::stopAll, "stop-suite"));
+            instance = s;
+        }
+        return instance;
+    }
+
+    public String url(Service service) {
+        return "http://127.0.0.1:" + ports.get(service);
+    }
+
+    /** {@code kill -9}: the process gets no chance to finish anything. */
+    public void kill(Service service) {
+        Process p = processes.remove(service);
+        if (p != null) {
+            p.destroyForcibly();
+            try {
+                p.waitFor();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    public void start(Service service) {
+        processes.put(service, launch(service));
+        awaitReady(service);
+    }
+
+    public java.sql.Connection database(Service service) throws java.sql.SQLException {
+        return TestPostgres.connect(service.database);
+    }
+
+    private void startAll() {
+        try {
+            Files.createDirectories(logs);
+            for (Service s : Service.values()) {
+                Files.deleteIfExists(logs.resolve(s.module + ".log"));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        createTopics();
+        for (Service s : Service.values()) {
+            TestPostgres.database(s.database);
+            ports.put(s, freePort());
+        }
+        for (Service s : Service.values()) {
+            processes.put(s, launch(s));
+        }
+        for (Service s : Service.values()) {
+            awaitReady(s);
+        }
+        warmUp();
+    }
+
+    /**
+     * One lead through the whole chain before any test measures anything: the first request of a fresh
+     * JVM pays for class loading and JIT, which is not what a running suite's latency is.
+     */
+    private void warmUp() {
+        String token = TestTokens.token("acme", "warm-up", "lead-source");
+        String intakeId = io.restassured.RestAssured.given().baseUri(url(Service.INTAKE)).auth().oauth2(token)
+                .contentType("application/json").body("{\"name\":\"Warm Up\",\"email\":\"warm-up@leadpool.test\"}")
+                .post("/api/v1/leads").then().statusCode(202).extract().path("intakeId");
+        org.awaitility.Awaitility.await("warm-up lead decided").atMost(Duration.ofSeconds(60))
+                .until(() -> !"RECEIVED".equals(io.restassured.RestAssured.given().baseUri(url(Service.INTAKE))
+                        .auth().oauth2(token).get("/api/v1/intake/{id}", intakeId).then().extract().path("status")));
+    }
+
+    /** Topics exist before the services start, as in production, so consumers are assigned at once. */
+    private static void createTopics() {
+        java.util.Properties p = new java.util.Properties();
+        p.put("bootstrap.servers", TestKafka.bootstrapServers());
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(p)) {
+            List<org.apache.kafka.clients.admin.NewTopic> topics = new ArrayList<>();
+            for (String t : List.of(io.leadpool.events.Topics.LEAD_RECEIVED, io.leadpool.events.Topics.DEDUP_OUTCOMES,
+                    io.leadpool.events.Topics.POOL_EVENTS, io.leadpool.events.Topics.SCHEDULER_COMMANDS)) {
+                topics.add(new org.apache.kafka.clients.admin.NewTopic(t, 3, (short) 1));
+            }
+            admin.createTopics(topics).all().get();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot create topics", e);
+        }
+    }
+
+    private Process launch(Service s) {
+        Path jar = root.resolve(s.module).resolve("target/quarkus-app/quarkus-run.jar");
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException(jar + " is missing: package the services first (./mvnw verify does)");
+        }
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-Dquarkus.http.host=127.0.0.1",
+                "-Dquarkus.http.port=" + ports.get(s),
+                "-Dquarkus.datasource.reactive.url=" + TestPostgres.reactiveUrl(s.database),
+                "-Dquarkus.datasource.jdbc.url=" + TestPostgres.jdbcUrl(s.database),
+                "-Dquarkus.datasource.username=postgres",
+                "-Dquarkus.datasource.password=postgres",
+                "-Dkafka.bootstrap.servers=" + TestKafka.bootstrapServers(),
+                "-Dleadpool.scheduler.sweep-interval=1s",
+                "-Dquarkus.log.file.enabled=false"));
+        TestTokens.serviceConfig().forEach((k, v) -> cmd.add("-D" + k + "=" + v));
+        cmd.add("-jar");
+        cmd.add(jar.toString());
+        File log = logs.resolve(s.module + ".log").toFile();
+        try {
+            return new ProcessBuilder(cmd).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log)).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + s.module, e);
+        }
+    }
+
+    private void awaitReady(Service s) {
+        HttpRequest ready = HttpRequest.newBuilder(URI.create(url(s) + "/q/health/ready"))
+                .timeout(Duration.ofSeconds(2)).build();
+        org.awaitility.Awaitility.await(s.module + " ready").atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(250)).ignoreExceptionsMatching(e -> e instanceof IOException)
+                .until(() -> {
+                    Process p = processes.get(s);
+                    if (p != null && !p.isAlive()) {
+                        throw new IllegalStateException(s.module + " exited with " + p.exitValue() + "; see " + logs);
+                    }
+                    return http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+                });
+    }
+
+    private void stopAll() {
+        processes.values().forEach(Process::destroy);
+        for (Process p : processes.values()) {
+            try {
+                p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            p.destroyForcibly();
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
