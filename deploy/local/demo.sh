@@ -130,7 +130,9 @@ while true; do
   out="$(curl -s -X POST -H "Authorization: Bearer ${TOKEN}" -w '\n%{http_code}' "${POOL}/api/v1/leads/${LEAD_ID}/claim")" || true
   RESP_CODE="${out##*$'\n'}"
   RESP_BODY="${out%$'\n'*}"
-  [[ "${RESP_CODE}" == "404" ]] && (( $(now_s) < deadline )) || break
+  if [[ "${RESP_CODE}" != "404" ]] || (( $(now_s) >= deadline )); then
+    break
+  fi
   sleep 1
 done
 printf 'POST %s -> HTTP %s\n' "${POOL}/api/v1/leads/${LEAD_ID}/claim" "${RESP_CODE}"

@@ -1,4 +1,5 @@
 # shellcheck shell=bash
+# shellcheck disable=SC2034  # variables are used by the scripts that source this file
 # Shared helpers for deploy/local/{up,down,demo}.sh. Source it, do not run it.
 #
 # Everything lives under this folder:

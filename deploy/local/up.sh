@@ -472,7 +472,7 @@ EOF
   curl -s -i -X POST http://${BIND_HOST}:8081/api/v1/leads \\
     -H "Authorization: Bearer \$TOKEN" -H 'Content-Type: application/json' \\
     -d '{"name":"Li Lei","company":"Acme Trading","phone":"+86 138 0013 8000","email":"li.lei@example.com","region":"Shanghai","industry":"finance","source":{"channel":"web","campaign":"spring"}}'
-  # -> 202 {"intakeId":"..."}
+  # -> 202 {"intakeId":"..."}   (the same phone/e-mail a second time in a tenant ends as DUPLICATE)
 
   INTAKE_ID=<intakeId from above>
   curl -s -H "Authorization: Bearer \$TOKEN" http://${BIND_HOST}:8081/api/v1/intake/\$INTAKE_ID
