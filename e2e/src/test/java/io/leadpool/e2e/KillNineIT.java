@@ -65,6 +65,7 @@ class KillNineIT {
             post.get(180, TimeUnit.SECONDS);
         }
         clients.shutdown();
+        suite.restart(Service.INTAKE);
 
         assertThat(intakeByKey).hasSize(PERSONS + DUPLICATES);
         Map<String, Integer> statuses = new ConcurrentHashMap<>();

@@ -85,6 +85,12 @@ public final class Suite {
         awaitReady(service);
     }
 
+    /** Starts a killed service again and waits until a lead passes through the whole chain. */
+    public void restart(Service service) {
+        start(service);
+        warmUp();
+    }
+
     public java.sql.Connection database(Service service) throws java.sql.SQLException {
         return TestPostgres.connect(service.database);
     }
