@@ -57,40 +57,27 @@ class PoolLeadLifecycleTest {
     }
 
     static String defaultPool() {
-        return given().auth().oauth2(ALICE).get("/api/v1/pools").then().statusCode(200)
-                .body("find { it.default }.name", equalTo("Default pool"))
-                .extract().path("find { it.default }.id");
+        return PoolFixture.defaultPool("acme");
     }
 
     static void setRules(String rules) {
-        given().auth().oauth2(ALICE).contentType(ContentType.JSON).body(rules)
-                .put("/api/v1/pools/{id}/rules", defaultPool()).then().statusCode(200);
+        PoolFixture.setRules("acme", rules);
     }
 
-    /** A lead accepted by dedup, as dedup would publish it; returns once the pool has it. */
     static UUID acceptedLead(String phone) {
-        UUID leadId = Uuid7.next();
-        LeadDetails details = new LeadDetails("Han Meimei", "Globe Foods", phone, "han@example.com", "Beijing",
-                "retail", null, new LeadDetails.LeadSource("web", "autumn"), Map.of());
-        TestTopics.publish("acme", leadId, new LeadAccepted(Uuid7.next(), leadId, details, phone, "han@example.com"));
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().auth().oauth2(ALICE)
-                .get("/api/v1/leads/{id}", leadId).then().statusCode(200));
-        return leadId;
+        return PoolFixture.acceptedLead("acme", phone);
     }
 
-    /** Waits until a deadline is behind us: the pool refuses to recycle before it. */
     static void awaitPassing(String deadline) {
-        Instant due = Instant.parse(deadline);
-        await().atMost(Duration.ofSeconds(10)).until(() -> Instant.now().isAfter(due));
+        PoolFixture.awaitPassing(deadline);
     }
 
     static Response claim(String token, UUID leadId) {
-        return given().auth().oauth2(token).post("/api/v1/leads/{id}/claim", leadId);
+        return PoolFixture.claim(token, leadId);
     }
 
     static Response followUp(String token, UUID leadId) {
-        return given().auth().oauth2(token).contentType(ContentType.JSON).body("{\"type\":\"CALL\",\"note\":\"asked for a quote\"}")
-                .post("/api/v1/leads/{id}/follow-ups", leadId);
+        return PoolFixture.followUp(token, leadId);
     }
 
     @Test

@@ -15,7 +15,7 @@ public class HistoryEntry extends PanacheEntityBase {
 
     /** What happened. */
     public enum Action {
-        POOLED, CLAIMED, FOLLOWED_UP, RECYCLED, TOUCHED
+        POOLED, CLAIMED, FOLLOWED_UP, RELEASED, RECYCLED, TOUCHED
     }
 
     @Id

@@ -66,6 +66,14 @@ public class Lead extends PanacheEntityBase {
     @Column(name = "follow_up_due_at")
     public Instant followUpDueAt;
 
+    /** When the lead last entered a pool: the new-lead embargo counts from here. */
+    @Column(name = "pooled_at")
+    public Instant pooledAt;
+
+    /** When the lead last left an owner: the previous owner's cooldown counts from here. */
+    @Column(name = "returned_at")
+    public Instant returnedAt;
+
     @Column(name = "created_at", updatable = false)
     public Instant createdAt;
 

@@ -32,6 +32,12 @@ public class HistoryRepository implements PanacheRepositoryBase<HistoryEntry, UU
         return persist(h);
     }
 
+    /** How many leads a rep claimed from a pool since an instant (the claim quota's window). */
+    public Uni<Long> countClaims(String tenantId, String repId, UUID poolId, Instant since) {
+        return count("tenantId = ?1 and actorId = ?2 and poolId = ?3 and action = ?4 and at > ?5", tenantId, repId,
+                poolId, HistoryEntry.Action.CLAIMED, since);
+    }
+
     public Uni<List<HistoryEntry>> of(String tenantId, UUID leadId) {
         return find("tenantId = ?1 and leadId = ?2 order by at, id", tenantId, leadId).list();
     }

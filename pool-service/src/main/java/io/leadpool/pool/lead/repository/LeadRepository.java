@@ -22,18 +22,49 @@ public class LeadRepository implements PanacheRepositoryBase<Lead, UUID> {
         return find("tenantId = ?1 and id = ?2", tenantId, id).firstResult();
     }
 
-    /** Reloads a lead after a conditional write changed it behind the session's back. */
+    /**
+     * Reads a lead again after a conditional write changed it behind the session's back: the stale
+     * instance leaves the session, the row is read fresh.
+     */
     public Uni<Lead> reload(Lead lead) {
-        return Panache.getSession().chain(s -> s.refresh(lead)).replaceWith(lead);
+        return Panache.getSession().chain(s -> {
+            if (s.contains(lead)) {
+                s.detach(lead);
+            }
+            return findInTenant(lead.tenantId, lead.id);
+        });
     }
 
-    /** Claim: only a lead still in the pool it was seen in can be taken, and only once. */
-    public Uni<Integer> claim(String tenantId, UUID id, UUID poolId, String repId, Instant now, Instant dueAt) {
+    /**
+     * Claim: only a lead still in the pool it was seen in, out of its embargo, and not within the
+     * caller's own cooldown can be taken, and only once.
+     */
+    public Uni<Integer> claim(String tenantId, UUID id, UUID poolId, String repId, Instant now, Instant dueAt,
+            Instant cooldownStart, Instant embargoStart) {
         return update("state = :owned, ownerId = :rep, ownedSince = :now, lastFollowUpAt = null,"
                 + " followUpDueAt = :due, version = version + 1, updatedAt = :now"
-                + " where tenantId = :tenant and id = :id and poolId = :pool and state = :inPool",
+                + " where tenantId = :tenant and id = :id and poolId = :pool and state = :inPool"
+                + " and (previousOwnerId is null or previousOwnerId <> :rep or returnedAt <= :cooldownStart)"
+                + " and pooledAt <= :embargoStart",
                 Parameters.with("owned", LeadState.OWNED).and("rep", repId).and("now", now).and("due", dueAt)
-                        .and("tenant", tenantId).and("id", id).and("pool", poolId).and("inPool", LeadState.IN_POOL));
+                        .and("tenant", tenantId).and("id", id).and("pool", poolId).and("inPool", LeadState.IN_POOL)
+                        .and("cooldownStart", cooldownStart).and("embargoStart", embargoStart));
+    }
+
+    /** Release: the owner gives the lead back, to its pool or another one. */
+    public Uni<Integer> release(String tenantId, UUID id, String repId, UUID targetPoolId, Instant now) {
+        return update("state = :inPool, previousOwnerId = ownerId, ownerId = null, ownedSince = null,"
+                + " lastFollowUpAt = null, followUpDueAt = null, poolId = :target, pooledAt = :now, returnedAt = :now,"
+                + " version = version + 1, updatedAt = :now"
+                + " where tenantId = :tenant and id = :id and ownerId = :rep and state = :owned",
+                Parameters.with("inPool", LeadState.IN_POOL).and("target", targetPoolId).and("now", now)
+                        .and("tenant", tenantId).and("id", id).and("rep", repId).and("owned", LeadState.OWNED));
+    }
+
+    /** How many leads a rep holds, in every pool of the tenant. */
+    public Uni<Long> countHeld(String tenantId, String repId) {
+        return count("tenantId = ?1 and ownerId = ?2 and state in (?3, ?4)", tenantId, repId, LeadState.OWNED,
+                LeadState.LOCKED);
     }
 
     /** Follow-up: only the owner moves the deadline. */
@@ -50,7 +81,8 @@ public class LeadRepository implements PanacheRepositoryBase<Lead, UUID> {
      */
     public Uni<Integer> recycle(String tenantId, UUID id, long version, Instant now) {
         return update("state = :inPool, previousOwnerId = ownerId, ownerId = null, ownedSince = null,"
-                + " lastFollowUpAt = null, followUpDueAt = null, version = version + 1, updatedAt = :now"
+                + " lastFollowUpAt = null, followUpDueAt = null, pooledAt = :now, returnedAt = :now,"
+                + " version = version + 1, updatedAt = :now"
                 + " where tenantId = :tenant and id = :id and version = :version and state = :owned"
                 + " and followUpDueAt <= :now",
                 Parameters.with("inPool", LeadState.IN_POOL).and("now", now).and("tenant", tenantId).and("id", id)

@@ -24,6 +24,7 @@ import java.util.UUID;
 public class LeadResource {
 
     private static final int MAX_NOTE = 4000;
+    private static final int MAX_REASON = 500;
 
     private final LeadQueries queries;
     private final OwnershipService ownership;
@@ -61,6 +62,24 @@ public class LeadResource {
     @RolesAllowed({ Actor.SALES_MANAGER, Actor.SALES_REP })
     public Uni<LeadView> claim(@PathParam("leadId") UUID leadId) {
         return ownership.claim(actor.get(), leadId);
+    }
+
+    /** The body of a release: why, and optionally to which pool. */
+    public record ReleaseRequest(String reason, UUID targetPoolId) {
+    }
+
+    @POST
+    @Path("/leads/{leadId}/release")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({ Actor.SALES_MANAGER, Actor.SALES_REP })
+    public Uni<LeadView> release(@PathParam("leadId") UUID leadId, ReleaseRequest request) {
+        if (request == null || request.reason() == null || request.reason().isBlank()) {
+            return Uni.createFrom().failure(ProblemException.invalid("reason", "a reason is required"));
+        }
+        if (request.reason().length() > MAX_REASON) {
+            return Uni.createFrom().failure(ProblemException.invalid("reason", "at most " + MAX_REASON + " characters"));
+        }
+        return ownership.release(actor.get(), leadId, request.reason().trim(), request.targetPoolId());
     }
 
     /** The body of a follow-up. */

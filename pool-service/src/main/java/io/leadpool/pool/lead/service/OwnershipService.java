@@ -8,6 +8,7 @@ import io.leadpool.platform.outbox.Outbox;
 import io.leadpool.platform.problem.ProblemException;
 import io.leadpool.platform.tenancy.Actor;
 import io.leadpool.platform.tx.TenantTransactions;
+import io.leadpool.pool.lead.ClaimRules;
 import io.leadpool.pool.lead.FollowUp;
 import io.leadpool.pool.lead.HistoryEntry;
 import io.leadpool.pool.lead.Lead;
@@ -16,12 +17,12 @@ import io.leadpool.pool.lead.repository.HistoryRepository;
 import io.leadpool.pool.lead.repository.LeadRepository;
 import io.leadpool.pool.lead.rest.LeadView;
 import io.leadpool.pool.pool.Pool;
+import io.leadpool.pool.pool.PoolRules;
 import io.leadpool.pool.pool.repository.PoolRepository;
 import io.leadpool.pool.rep.repository.RepRepository;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 
@@ -52,21 +53,69 @@ public class OwnershipService {
     }
 
     /**
-     * Claims a lead of the caller's tenant. The loser of a race learns that it lost (409), even though
-     * the lead now sits in someone else's book; who won is told only to those who may see it.
+     * Claims a lead of the caller's tenant. The rep's row is locked first, so the holding limit and the
+     * claim quota are counted while no other claim of the same rep can commit; the lead itself changes
+     * hands in one conditional update that also carries the cooldown and embargo rules. The loser of a
+     * race learns that it lost (409), even though the lead now sits in someone else's book; who won is
+     * told only to those who may see it.
      */
     public Uni<LeadView> claim(Actor actor, UUID leadId) {
         Instant now = DbClock.now();
         return tx.inTenant(actor.tenantId(), () -> reps.remember(actor)
-                .chain(() -> leads.findInTenant(actor.tenantId(), leadId))
-                .onItem().ifNull().failWith(() -> ProblemException.notFound("lead " + leadId))
-                .chain(lead -> pools.findInTenant(actor.tenantId(), lead.poolId).chain(pool -> {
-                    Instant due = dueAt(pool, now);
-                    return leads.claim(actor.tenantId(), lead.id, lead.poolId, actor.userId(), now, due)
-                            .chain(updated -> leads.reload(lead).chain(fresh -> updated == 1
-                                    ? claimed(actor, fresh, now)
-                                    : Uni.createFrom().failure(alreadyClaimed(actor, fresh))));
-                })));
+                .chain(() -> reps.lockTier(actor))
+                .chain(tier -> leads.findInTenant(actor.tenantId(), leadId)
+                        .onItem().ifNull().failWith(() -> ProblemException.notFound("lead " + leadId))
+                        .chain(lead -> pools.findInTenant(actor.tenantId(), lead.poolId)
+                                .chain(pool -> checkLimits(actor, tier, pool, now).chain(() -> takeOver(actor, lead,
+                                        pool, now))))));
+    }
+
+    private Uni<Void> checkLimits(Actor actor, String tier, Pool pool, Instant now) {
+        PoolRules rules = pool.rules;
+        Uni<Void> holding = rules.holdingLimit(tier).isEmpty() ? Uni.createFrom().voidItem()
+                : leads.countHeld(actor.tenantId(), actor.userId()).chain(held -> fail(ClaimRules.holding(rules, tier,
+                        held)));
+        return holding.chain(() -> rules.quota().isEmpty() ? Uni.createFrom().voidItem()
+                : history.countClaims(actor.tenantId(), actor.userId(), pool.id, now.minus(rules.quotaWindow()))
+                        .chain(claimed -> fail(ClaimRules.quota(rules, claimed))));
+    }
+
+    private Uni<LeadView> takeOver(Actor actor, Lead lead, Pool pool, Instant now) {
+        PoolRules rules = pool.rules;
+        return leads.claim(actor.tenantId(), lead.id, lead.poolId, actor.userId(), now, dueAt(pool, now),
+                ClaimRules.cooldownStart(rules, now), ClaimRules.embargoStart(rules, now))
+                .chain(updated -> leads.reload(lead).chain(fresh -> updated == 1
+                        ? claimed(actor, fresh, now)
+                        : Uni.createFrom().failure(ClaimRules.whyNot(fresh, actor.userId(),
+                                actor.seesAllLeads() || fresh.isOwnedBy(actor.userId()), rules, now))));
+    }
+
+    /**
+     * The owner gives a lead back, with a reason, to its pool or to another pool of the tenant. The
+     * previous-owner cooldown starts now.
+     */
+    public Uni<LeadView> release(Actor actor, UUID leadId, String reason, UUID targetPoolId) {
+        Instant now = DbClock.now();
+        return tx.inTenant(actor.tenantId(), () -> queries.visible(actor, leadId)
+                .chain(lead -> (targetPoolId == null ? pools.findInTenant(actor.tenantId(), lead.poolId)
+                        : pools.findInTenant(actor.tenantId(), targetPoolId))
+                        .onItem().ifNull().failWith(() -> ProblemException.invalid("targetPoolId", "no such pool"))
+                        .chain(target -> leads.release(actor.tenantId(), lead.id, actor.userId(), target.id, now)
+                                .chain(updated -> updated == 0
+                                        ? Uni.createFrom().failure(notOwner(lead, "release"))
+                                        : leads.reload(lead).chain(fresh -> released(actor, fresh, reason, now))))));
+    }
+
+    private Uni<LeadView> released(Actor actor, Lead lead, String reason, Instant now) {
+        return history.append(lead, HistoryEntry.Action.RELEASED, actor.userId(), actor.username(),
+                lead.previousOwnerId, null, reason, now)
+                .chain(() -> outbox.add(actor.tenantId(), lead.id, new OwnershipChanged(lead.id, lead.poolId,
+                        "RELEASED", lead.previousOwnerId, null, actor.userId(), reason, lead.version, null, now)))
+                .chain(() -> queries.view(actor, lead));
+    }
+
+    private static Uni<Void> fail(java.util.Optional<ProblemException> refusal) {
+        return refusal.<Uni<Void>>map(e -> Uni.createFrom().failure(e)).orElseGet(() -> Uni.createFrom().voidItem());
     }
 
     public Uni<LeadView> followUp(Actor actor, UUID leadId, FollowUp.Type type, String note) {
@@ -76,7 +125,7 @@ public class OwnershipService {
                 .chain(lead -> pools.findInTenant(actor.tenantId(), lead.poolId).chain(pool -> leads
                         .followUp(actor.tenantId(), lead.id, lead.poolId, actor.userId(), now, dueAt(pool, now))
                         .chain(updated -> updated == 0
-                                ? Uni.createFrom().failure(notOwner(lead))
+                                ? Uni.createFrom().failure(notOwner(lead, "follow up"))
                                 : leads.reload(lead).chain(fresh -> followedUp(actor, fresh, type, note, now))))));
     }
 
@@ -109,23 +158,8 @@ public class OwnershipService {
         return pool.rules.followUp().map(from::plus).orElse(null);
     }
 
-    private static ProblemException alreadyClaimed(Actor actor, Lead lead) {
-        Map<String, Object> ext = new LinkedHashMap<>();
-        ext.put("leadId", lead.id);
-        ext.put("state", lead.state);
-        if (lead.ownedSince != null) {
-            ext.put("claimedAt", lead.ownedSince);
-        }
-        if (lead.ownerId != null && (actor.seesAllLeads() || lead.isOwnedBy(actor.userId()))) {
-            ext.put("claimedBy", lead.ownerId);
-        }
-        return ProblemException.conflict("ALREADY_CLAIMED",
-                lead.state == LeadState.IN_POOL ? "the lead moved to another pool" : "someone claimed this lead first",
-                ext);
-    }
-
-    private static ProblemException notOwner(Lead lead) {
-        return ProblemException.conflict("NOT_OWNER", "only the owner of a lead can follow it up",
+    private static ProblemException notOwner(Lead lead, String what) {
+        return ProblemException.conflict("NOT_OWNER", "only the owner of a lead can " + what + " it",
                 Map.of("leadId", lead.id, "state", lead.state));
     }
 }

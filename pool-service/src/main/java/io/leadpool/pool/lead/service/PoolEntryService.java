@@ -81,6 +81,7 @@ public class PoolEntryService {
         lead.campaign = d.source() == null ? null : d.source().campaign();
         lead.attributes = d.attributes();
         lead.version = 0;
+        lead.pooledAt = now;
         lead.createdAt = now;
         lead.updatedAt = now;
         return lead;

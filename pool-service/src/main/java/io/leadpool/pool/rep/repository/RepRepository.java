@@ -18,4 +18,15 @@ public class RepRepository {
                 .setParameter("name", actor.username() == null ? actor.userId() : actor.username())
                 .executeUpdate()).replaceWithVoid();
     }
+
+    /**
+     * Locks the rep's row until the transaction ends and returns the rep's tier. Every change that adds
+     * to a rep's book takes this lock first, so limits counted under it cannot be overrun by parallel claims.
+     */
+    public Uni<String> lockTier(Actor actor) {
+        return Panache.getSession().chain(s -> s.createNativeQuery(
+                "select tier from rep where tenant_id = :t and id = :id for update", String.class)
+                .setParameter("t", actor.tenantId()).setParameter("id", actor.userId())
+                .getSingleResult());
+    }
 }

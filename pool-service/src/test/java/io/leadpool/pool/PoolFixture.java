@@ -1,0 +1,75 @@
+package io.leadpool.pool;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.leadpool.events.LeadAccepted;
+import io.leadpool.events.LeadDetails;
+import io.leadpool.events.Uuid7;
+import io.leadpool.testing.TestTokens;
+import io.leadpool.testing.TestTopics;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+/** Drives pool-service as its clients and dedup would: tokens, accepted leads, rules, claims. */
+final class PoolFixture {
+
+    private PoolFixture() {
+    }
+
+    static String admin(String tenant) {
+        return TestTokens.token(tenant, "alice", "lead-admin");
+    }
+
+    static String rep(String tenant, String name) {
+        return TestTokens.token(tenant, name, "sales-rep");
+    }
+
+    static String defaultPool(String tenant) {
+        return given().auth().oauth2(admin(tenant)).get("/api/v1/pools").then().statusCode(200)
+                .body("find { it.default }.name", equalTo("Default pool"))
+                .extract().path("find { it.default }.id");
+    }
+
+    static void setRules(String tenant, String rules) {
+        given().auth().oauth2(admin(tenant)).contentType(ContentType.JSON).body(rules)
+                .put("/api/v1/pools/{id}/rules", defaultPool(tenant)).then().statusCode(200);
+    }
+
+    /** A lead accepted by dedup, as dedup would publish it; returns once the pool has it. */
+    static UUID acceptedLead(String tenant, String phone) {
+        UUID leadId = Uuid7.next();
+        LeadDetails details = new LeadDetails("Han Meimei", "Globe Foods", phone, "han@example.com", "Beijing",
+                "retail", null, new LeadDetails.LeadSource("web", "autumn"), Map.of());
+        TestTopics.publish(tenant, leadId, new LeadAccepted(Uuid7.next(), leadId, details, phone, "han@example.com"));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().auth().oauth2(admin(tenant))
+                .get("/api/v1/leads/{id}", leadId).then().statusCode(200));
+        return leadId;
+    }
+
+    static Response claim(String token, UUID leadId) {
+        return given().auth().oauth2(token).post("/api/v1/leads/{id}/claim", leadId);
+    }
+
+    static Response release(String token, UUID leadId, String reason) {
+        return given().auth().oauth2(token).contentType(ContentType.JSON).body(Map.of("reason", reason))
+                .post("/api/v1/leads/{id}/release", leadId);
+    }
+
+    static Response followUp(String token, UUID leadId) {
+        return given().auth().oauth2(token).contentType(ContentType.JSON)
+                .body("{\"type\":\"CALL\",\"note\":\"asked for a quote\"}")
+                .post("/api/v1/leads/{id}/follow-ups", leadId);
+    }
+
+    /** Waits until an instant is behind us. */
+    static void awaitPassing(String instant) {
+        Instant due = Instant.parse(instant);
+        await().atMost(Duration.ofSeconds(30)).until(() -> Instant.now().isAfter(due));
+    }
+}
