@@ -51,6 +51,26 @@ public class LeadRepository implements PanacheRepositoryBase<Lead, UUID> {
                         .and("cooldownStart", cooldownStart).and("embargoStart", embargoStart));
     }
 
+    /** Assign: a manager or admin hands a lead still in the pool to a rep. */
+    public Uni<Integer> assign(String tenantId, UUID id, UUID poolId, String repId, Instant now, Instant dueAt) {
+        return update("state = :owned, ownerId = :rep, ownedSince = :now, lastFollowUpAt = null,"
+                + " followUpDueAt = :due, version = version + 1, updatedAt = :now"
+                + " where tenantId = :tenant and id = :id and poolId = :pool and state = :inPool",
+                Parameters.with("owned", LeadState.OWNED).and("rep", repId).and("now", now).and("due", dueAt)
+                        .and("tenant", tenantId).and("id", id).and("pool", poolId).and("inPool", LeadState.IN_POOL));
+    }
+
+    /** Transfer: an owned lead moves from the owner seen at {@code version} to another rep. */
+    public Uni<Integer> transfer(String tenantId, UUID id, long version, String fromRep, String toRep, Instant now,
+            Instant dueAt) {
+        return update("previousOwnerId = ownerId, ownerId = :to, ownedSince = :now, lastFollowUpAt = null,"
+                + " followUpDueAt = :due, returnedAt = :now, version = version + 1, updatedAt = :now"
+                + " where tenantId = :tenant and id = :id and version = :version and ownerId = :from"
+                + " and state = :owned",
+                Parameters.with("to", toRep).and("now", now).and("due", dueAt).and("tenant", tenantId).and("id", id)
+                        .and("version", version).and("from", fromRep).and("owned", LeadState.OWNED));
+    }
+
     /** Release: the owner gives the lead back, to its pool or another one. */
     public Uni<Integer> release(String tenantId, UUID id, String repId, UUID targetPoolId, Instant now) {
         return update("state = :inPool, previousOwnerId = ownerId, ownerId = null, ownedSince = null,"

@@ -4,6 +4,7 @@ import io.leadpool.platform.problem.ProblemException;
 import io.leadpool.platform.tenancy.Actor;
 import io.leadpool.platform.tenancy.CurrentActor;
 import io.leadpool.pool.lead.FollowUp;
+import io.leadpool.pool.lead.service.AssignmentService;
 import io.leadpool.pool.lead.service.LeadQueries;
 import io.leadpool.pool.lead.service.OwnershipService;
 import io.smallrye.mutiny.Uni;
@@ -28,11 +29,14 @@ public class LeadResource {
 
     private final LeadQueries queries;
     private final OwnershipService ownership;
+    private final AssignmentService assignments;
     private final CurrentActor actor;
 
-    public LeadResource(LeadQueries queries, OwnershipService ownership, CurrentActor actor) {
+    public LeadResource(LeadQueries queries, OwnershipService ownership, AssignmentService assignments,
+            CurrentActor actor) {
         this.queries = queries;
         this.ownership = ownership;
+        this.assignments = assignments;
         this.actor = actor;
     }
 
@@ -62,6 +66,34 @@ public class LeadResource {
     @RolesAllowed({ Actor.SALES_MANAGER, Actor.SALES_REP })
     public Uni<LeadView> claim(@PathParam("leadId") UUID leadId) {
         return ownership.claim(actor.get(), leadId);
+    }
+
+    /** The body of an assignment or a transfer: to whom, and whether an admin overrides the holding limit. */
+    public record HandOverRequest(String repId, Boolean force) {
+    }
+
+    @POST
+    @Path("/leads/{leadId}/assign")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({ Actor.LEAD_ADMIN, Actor.SALES_MANAGER })
+    public Uni<LeadView> assign(@PathParam("leadId") UUID leadId, HandOverRequest request) {
+        return requireRep(request).chain(r -> assignments.assign(actor.get(), leadId, r.repId(),
+                Boolean.TRUE.equals(r.force())));
+    }
+
+    @POST
+    @Path("/leads/{leadId}/transfer")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({ Actor.LEAD_ADMIN, Actor.SALES_MANAGER })
+    public Uni<LeadView> transfer(@PathParam("leadId") UUID leadId, HandOverRequest request) {
+        return requireRep(request).chain(r -> assignments.transfer(actor.get(), leadId, r.repId(),
+                Boolean.TRUE.equals(r.force())));
+    }
+
+    private static Uni<HandOverRequest> requireRep(HandOverRequest request) {
+        return request == null || request.repId() == null || request.repId().isBlank()
+                ? Uni.createFrom().failure(ProblemException.invalid("repId", "the receiving rep is required"))
+                : Uni.createFrom().item(request);
     }
 
     /** The body of a release: why, and optionally to which pool. */

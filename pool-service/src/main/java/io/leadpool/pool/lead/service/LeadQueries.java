@@ -13,6 +13,7 @@ import io.leadpool.pool.lead.rest.HistoryView;
 import io.leadpool.pool.lead.rest.LeadView;
 import io.leadpool.pool.lead.rest.Page;
 import io.leadpool.pool.pool.repository.PoolRepository;
+import io.leadpool.pool.rep.repository.RepRepository;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -28,16 +29,18 @@ public class LeadQueries {
     private final HistoryRepository history;
     private final PoolRepository pools;
     private final TenantTransactions tx;
+    private final RepRepository reps;
     private final int defaultPageSize;
     private final int maxPageSize;
 
     public LeadQueries(LeadRepository leads, HistoryRepository history, PoolRepository pools, TenantTransactions tx,
-            @ConfigProperty(name = "leadpool.pool.page-size.default") int defaultPageSize,
+            RepRepository reps, @ConfigProperty(name = "leadpool.pool.page-size.default") int defaultPageSize,
             @ConfigProperty(name = "leadpool.pool.page-size.max") int maxPageSize) {
         this.leads = leads;
         this.history = history;
         this.pools = pools;
         this.tx = tx;
+        this.reps = reps;
         this.defaultPageSize = defaultPageSize;
         this.maxPageSize = maxPageSize;
     }
@@ -73,9 +76,11 @@ public class LeadQueries {
                 })));
     }
 
+    /** The caller's book. Also how a rep becomes known: the first look at one's own leads records the rep. */
     public Uni<List<LeadView>> mine(Actor actor) {
         Instant now = DbClock.now();
-        return tx.read(actor.tenantId(), () -> leads.ownedBy(actor.tenantId(), actor.userId()))
+        return tx.inTenant(actor.tenantId(), () -> reps.remember(actor)
+                .chain(() -> leads.ownedBy(actor.tenantId(), actor.userId())))
                 .map(found -> found.stream().map(l -> LeadView.of(l, true, now)).toList());
     }
 

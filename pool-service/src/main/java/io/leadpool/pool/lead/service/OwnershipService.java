@@ -62,7 +62,10 @@ public class OwnershipService {
     public Uni<LeadView> claim(Actor actor, UUID leadId) {
         Instant now = DbClock.now();
         return tx.inTenant(actor.tenantId(), () -> reps.remember(actor)
-                .chain(() -> reps.lockTier(actor))
+                .chain(() -> reps.lock(actor.tenantId(), actor.userId()))
+                .chain(me -> me.active() ? Uni.createFrom().item(me.tier())
+                        : Uni.createFrom().failure(ProblemException.conflict("REP_INACTIVE",
+                                "inactive reps cannot claim leads", java.util.Map.of("repId", me.id()))))
                 .chain(tier -> leads.findInTenant(actor.tenantId(), leadId)
                         .onItem().ifNull().failWith(() -> ProblemException.notFound("lead " + leadId))
                         .chain(lead -> pools.findInTenant(actor.tenantId(), lead.poolId)
@@ -114,7 +117,7 @@ public class OwnershipService {
                 .chain(() -> queries.view(actor, lead));
     }
 
-    private static Uni<Void> fail(java.util.Optional<ProblemException> refusal) {
+    static Uni<Void> fail(java.util.Optional<ProblemException> refusal) {
         return refusal.<Uni<Void>>map(e -> Uni.createFrom().failure(e)).orElseGet(() -> Uni.createFrom().voidItem());
     }
 
@@ -154,7 +157,7 @@ public class OwnershipService {
                 .chain(() -> queries.view(actor, lead));
     }
 
-    private static Instant dueAt(Pool pool, Instant from) {
+    static Instant dueAt(Pool pool, Instant from) {
         return pool.rules.followUp().map(from::plus).orElse(null);
     }
 

@@ -1,13 +1,26 @@
 package io.leadpool.pool.rep.repository;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.leadpool.platform.tenancy.Actor;
+import io.leadpool.pool.rep.Rep;
+import io.leadpool.pool.rep.RepProfile;
+import io.leadpool.platform.tx.SqlValues;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.List;
 
 /** Reps become known from their token: the first call of a user records them, later calls refresh them. */
 @ApplicationScoped
 public class RepRepository {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String COLUMNS = "r.id, r.username, r.tier, r.active, cast(r.skills as text),"
+            + " cast(r.teams as text), (select count(*) from lead l where l.tenant_id = r.tenant_id"
+            + " and l.owner_id = r.id and l.state in ('OWNED', 'LOCKED')), r.created_at, r.last_seen_at";
 
     public Uni<Void> remember(Actor actor) {
         return Panache.getSession().chain(s -> s.createNativeQuery("insert into rep (tenant_id, id, username,"
@@ -20,13 +33,64 @@ public class RepRepository {
     }
 
     /**
-     * Locks the rep's row until the transaction ends and returns the rep's tier. Every change that adds
-     * to a rep's book takes this lock first, so limits counted under it cannot be overrun by parallel claims.
+     * Locks the rep's row until the transaction ends and returns the rep. Every change that adds to a
+     * rep's book takes this lock first, so limits counted under it cannot be overrun by parallel claims.
+     * Null when the tenant has no such rep.
      */
-    public Uni<String> lockTier(Actor actor) {
-        return Panache.getSession().chain(s -> s.createNativeQuery(
-                "select tier from rep where tenant_id = :t and id = :id for update", String.class)
-                .setParameter("t", actor.tenantId()).setParameter("id", actor.userId())
-                .getSingleResult());
+    public Uni<Rep> lock(String tenantId, String repId) {
+        return Panache.getSession().chain(s -> s.createNativeQuery("select " + COLUMNS
+                + " from rep r where r.tenant_id = :t and r.id = :id for update", Object[].class)
+                .setParameter("t", tenantId).setParameter("id", repId)
+                .getSingleResultOrNull())
+                .map(row -> row == null ? null : toRep(row));
+    }
+
+    public Uni<Rep> find(String tenantId, String repId) {
+        return Panache.getSession().chain(s -> s.createNativeQuery("select " + COLUMNS
+                + " from rep r where r.tenant_id = :t and r.id = :id", Object[].class)
+                .setParameter("t", tenantId).setParameter("id", repId)
+                .getSingleResultOrNull())
+                .map(row -> row == null ? null : toRep(row));
+    }
+
+    public Uni<List<Rep>> list(String tenantId) {
+        return Panache.getSession().chain(s -> s.createNativeQuery("select " + COLUMNS
+                + " from rep r where r.tenant_id = :t order by r.username", Object[].class)
+                .setParameter("t", tenantId).getResultList())
+                .map(rows -> rows.stream().map(RepRepository::toRep).toList());
+    }
+
+    /** Text parameters are cast to text first: a string bound straight to jsonb would be stored as a JSON string. */
+    public Uni<Integer> update(String tenantId, String repId, RepProfile profile) {
+        return Panache.getSession().chain(s -> s.createNativeQuery("update rep set tier = :tier, active = :active,"
+                + " skills = cast(cast(:skills as text) as jsonb), teams = cast(cast(:teams as text) as jsonb), updated_at = now()"
+                + " where tenant_id = :t and id = :id")
+                .setParameter("tier", profile.tier()).setParameter("active", profile.active())
+                .setParameter("skills", write(profile.skills())).setParameter("teams", write(profile.teams()))
+                .setParameter("t", tenantId).setParameter("id", repId)
+                .executeUpdate());
+    }
+
+    private static Rep toRep(Object[] r) {
+        return new Rep((String) r[0], (String) r[1], (String) r[2], (Boolean) r[3],
+                read((String) r[4], new TypeReference<RepProfile.Skills>() {
+                }), read((String) r[5], new TypeReference<List<String>>() {
+                }), ((Number) r[6]).longValue(), SqlValues.instant(r[7]), SqlValues.instant(r[8]));
+    }
+
+    private static <T> T read(String json, TypeReference<T> type) {
+        try {
+            return JSON.readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("unreadable rep column: " + json, e);
+        }
+    }
+
+    private static String write(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -1,13 +1,12 @@
 package io.leadpool.scheduler.deadline.repository;
 
 import io.leadpool.scheduler.deadline.Deadline;
+import io.leadpool.platform.tx.SqlValues;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
 
@@ -75,25 +74,6 @@ public class DeadlineRepository {
     private static Deadline toDeadline(Object[] r) {
         return new Deadline((String) r[0], UUID.fromString((String) r[1]), Deadline.Kind.valueOf((String) r[2]),
                 ((Number) r[3]).longValue(), (String) r[4], r[5] == null ? null : UUID.fromString((String) r[5]),
-                instant(r[6]));
-    }
-
-    private static Instant instant(Object value) {
-        if (value == null) {
-            return null;
-        }
-        if (value instanceof Instant i) {
-            return i;
-        }
-        if (value instanceof OffsetDateTime o) {
-            return o.toInstant();
-        }
-        if (value instanceof Timestamp t) {
-            return t.toInstant();
-        }
-        if (value instanceof java.time.LocalDateTime l) {
-            return l.toInstant(java.time.ZoneOffset.UTC);
-        }
-        throw new IllegalStateException("unexpected timestamp type " + value.getClass());
+                SqlValues.instant(r[6]));
     }
 }

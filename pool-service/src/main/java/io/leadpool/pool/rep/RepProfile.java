@@ -1,0 +1,69 @@
+package io.leadpool.pool.rep;
+
+import io.leadpool.platform.problem.ProblemException;
+import io.leadpool.platform.problem.ProblemException.FieldError;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * What an admin sets about a rep. Every field is required on {@code PUT}: it replaces the profile.
+ *
+ * @param tier   the tier whose holding limit applies (lower-case name, e.g. {@code junior}, {@code senior})
+ * @param active inactive reps cannot claim and are not given leads
+ * @param skills industries, regions and products the rep covers
+ * @param teams  the teams the rep belongs to; a manager acts on the reps of their teams
+ */
+public record RepProfile(String tier, Boolean active, Skills skills, List<String> teams) {
+
+    static final int MAX_ITEMS = 50;
+    static final int MAX_ITEM_LENGTH = 100;
+    private static final Pattern TIER = Pattern.compile("[a-z][a-z0-9_-]{0,31}");
+
+    /** Industries, regions and products a rep covers. */
+    public record Skills(List<String> industries, List<String> regions, List<String> products) {
+        public Skills {
+            industries = industries == null ? List.of() : List.copyOf(industries);
+            regions = regions == null ? List.of() : List.copyOf(regions);
+            products = products == null ? List.of() : List.copyOf(products);
+        }
+    }
+
+    public RepProfile validated() {
+        List<FieldError> errors = new ArrayList<>();
+        if (tier == null || !TIER.matcher(tier).matches()) {
+            errors.add(new FieldError("tier", "1 to 32 lower-case letters, digits, '-' or '_'"));
+        }
+        if (active == null) {
+            errors.add(new FieldError("active", "required"));
+        }
+        if (skills == null) {
+            errors.add(new FieldError("skills", "required (lists may be empty)"));
+        } else {
+            items(errors, "skills.industries", skills.industries());
+            items(errors, "skills.regions", skills.regions());
+            items(errors, "skills.products", skills.products());
+        }
+        if (teams == null) {
+            errors.add(new FieldError("teams", "required (may be empty)"));
+        } else {
+            items(errors, "teams", teams);
+        }
+        if (!errors.isEmpty()) {
+            throw ProblemException.invalid(errors);
+        }
+        return this;
+    }
+
+    private static void items(List<FieldError> errors, String field, List<String> values) {
+        if (values.size() > MAX_ITEMS) {
+            errors.add(new FieldError(field, "at most " + MAX_ITEMS + " entries"));
+        }
+        for (String v : values) {
+            if (v == null || v.isBlank() || v.length() > MAX_ITEM_LENGTH) {
+                errors.add(new FieldError(field, "entries are 1 to " + MAX_ITEM_LENGTH + " characters"));
+                return;
+            }
+        }
+    }
+}

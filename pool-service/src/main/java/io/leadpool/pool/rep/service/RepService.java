@@ -1,0 +1,41 @@
+package io.leadpool.pool.rep.service;
+
+import io.leadpool.platform.problem.ProblemException;
+import io.leadpool.platform.tenancy.Actor;
+import io.leadpool.platform.tx.TenantTransactions;
+import io.leadpool.pool.rep.Rep;
+import io.leadpool.pool.rep.RepProfile;
+import io.leadpool.pool.rep.repository.RepRepository;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+
+/** Reps of a tenant: listed for admins and managers, set up by admins. */
+@ApplicationScoped
+public class RepService {
+
+    private final RepRepository reps;
+    private final TenantTransactions tx;
+
+    public RepService(RepRepository reps, TenantTransactions tx) {
+        this.reps = reps;
+        this.tx = tx;
+    }
+
+    /** Admins see every rep; managers the reps of their teams (and themselves). */
+    public Uni<List<Rep>> list(Actor actor) {
+        return tx.inTenant(actor.tenantId(), () -> reps.remember(actor)
+                .chain(() -> reps.find(actor.tenantId(), actor.userId()))
+                .chain(me -> reps.list(actor.tenantId()).map(all -> actor.has(Actor.LEAD_ADMIN) ? all
+                        : all.stream().filter(r -> r.id().equals(me.id()) || r.sharesTeamWith(me)).toList())));
+    }
+
+    public Uni<Rep> update(Actor actor, String repId, RepProfile profile) {
+        RepProfile valid = profile.validated();
+        return tx.inTenant(actor.tenantId(), () -> reps.update(actor.tenantId(), repId, valid)
+                .chain(updated -> updated == 0
+                        ? Uni.createFrom().failure(ProblemException.notFound("rep " + repId
+                                + " (reps become known when they first sign in)"))
+                        : reps.find(actor.tenantId(), repId)));
+    }
+}
