@@ -1,6 +1,5 @@
 package io.leadpool.pool;
 
-import static io.leadpool.pool.PoolFixture.acceptedLead;
 import static io.leadpool.pool.PoolFixture.admin;
 import static io.leadpool.pool.PoolFixture.claim;
 import static io.leadpool.pool.PoolFixture.rep;
@@ -20,7 +19,6 @@ import io.restassured.response.Response;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,7 +30,6 @@ class AssignmentTest {
 
     static final String T = "globex";
     static final String MANAGER = TestTokens.token(T, "mia", "sales-manager");
-    static final AtomicInteger PHONES = new AtomicInteger();
 
     @BeforeAll
     static void logFailures() {
@@ -45,7 +42,7 @@ class AssignmentTest {
     }
 
     static UUID lead() {
-        return acceptedLead(T, "+86136%08d".formatted(PHONES.incrementAndGet()));
+        return PoolFixture.newLead(T);
     }
 
     /** Makes a rep known (first use of their token) and sets their profile. */

@@ -1,6 +1,5 @@
 package io.leadpool.pool;
 
-import static io.leadpool.pool.PoolFixture.acceptedLead;
 import static io.leadpool.pool.PoolFixture.awaitPassing;
 import static io.leadpool.pool.PoolFixture.claim;
 import static io.leadpool.pool.PoolFixture.release;
@@ -32,7 +31,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,7 +42,6 @@ import org.junit.jupiter.api.Test;
 class ClaimRulesEnforcementTest {
 
     static final String T = "globex";
-    static final AtomicInteger PHONES = new AtomicInteger();
 
     @BeforeAll
     static void logFailures() {
@@ -57,7 +54,7 @@ class ClaimRulesEnforcementTest {
     }
 
     static UUID lead() {
-        return acceptedLead(T, "+86135%08d".formatted(PHONES.incrementAndGet()));
+        return PoolFixture.newLead(T);
     }
 
     static List<UUID> leads(int n) {
@@ -237,5 +234,28 @@ class ClaimRulesEnforcementTest {
                 .body("code", equalTo("VALIDATION_FAILED"))
                 .body("errors.field", org.hamcrest.Matchers.containsInAnyOrder("holdingLimits.default",
                         "holdingLimits.byTier.Senior Reps", "claimQuota.per", "previousOwnerCooldown"));
+    }
+
+    @Test
+    void a_batch_claim_answers_for_each_lead_and_stops_at_the_limit() {
+        setRules(T, "{\"holdingLimits\":{\"default\":2}}");
+        String rosa = rep(T, "rosa");
+        List<UUID> ids = leads(3);
+        UUID taken = lead();
+        claim(rep(T, "saul"), taken).then().statusCode(200);
+        List<Object> body = new ArrayList<>(ids.stream().map(UUID::toString).toList());
+        body.add(1, taken.toString());
+        given().auth().oauth2(rosa).contentType(ContentType.JSON).body(Map.of("leadIds", body))
+                .post("/api/v1/leads/claims").then().statusCode(200)
+                .body("claimed", equalTo(2)).body("refused", equalTo(2))
+                .body("results.status", equalTo(List.of(200, 409, 200, 409)))
+                .body("results.code", equalTo(java.util.Arrays.asList(null, "ALREADY_CLAIMED", null, "HOLDING_LIMIT")))
+                .body("results[0].lead.state", equalTo("OWNED"));
+        List<String> tooMany = new ArrayList<>();
+        for (int i = 0; i < 51; i++) {
+            tooMany.add(UUID.randomUUID().toString());
+        }
+        given().auth().oauth2(rosa).contentType(ContentType.JSON).body(Map.of("leadIds", tooMany))
+                .post("/api/v1/leads/claims").then().statusCode(400).body("errors.field", hasItem("leadIds"));
     }
 }

@@ -52,6 +52,13 @@ final class PoolFixture {
         return leadId;
     }
 
+    private static final java.util.concurrent.atomic.AtomicInteger PHONES = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** A new lead with a phone no other test uses. */
+    static UUID newLead(String tenant) {
+        return acceptedLead(tenant, "+86135%08d".formatted(PHONES.incrementAndGet()));
+    }
+
     static Response claim(String token, UUID leadId) {
         return given().auth().oauth2(token).post("/api/v1/leads/{id}/claim", leadId);
     }
