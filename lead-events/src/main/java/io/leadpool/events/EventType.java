@@ -17,6 +17,7 @@ public enum EventType {
     OWNERSHIP_CHANGED("io.leadpool.lead.ownership-changed.v1", OwnershipChanged.class, Topics.POOL_EVENTS),
     FOLLOW_UP_LOGGED("io.leadpool.lead.follow-up-logged.v1", FollowUpLogged.class, Topics.POOL_EVENTS),
     LEAD_TOUCHED("io.leadpool.lead.touched.v1", LeadTouched.class, Topics.POOL_EVENTS),
+    LEAD_LOCK_CHANGED("io.leadpool.lead.lock-changed.v1", LeadLockChanged.class, Topics.POOL_EVENTS),
     RECYCLE_DUE("io.leadpool.lead.recycle-due.v1", RecycleDue.class, Topics.SCHEDULER_COMMANDS);
 
     private static final Map<String, EventType> BY_TYPE = Arrays.stream(values())

@@ -18,7 +18,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 @RegisterForReflection(targets = { EventEnvelope.class, LeadDetails.class, LeadDetails.LeadSource.class,
         LeadReceived.class, LeadAccepted.class, LeadDuplicateDetected.class, LeadRejected.class,
         LeadRejected.Violation.class, LeadPooled.class, OwnershipChanged.class, FollowUpLogged.class,
-        LeadTouched.class, RecycleDue.class, ProblemException.FieldError.class })
+        LeadTouched.class, io.leadpool.events.LeadLockChanged.class, RecycleDue.class, ProblemException.FieldError.class })
 final class EventReflection {
     private EventReflection() {
     }

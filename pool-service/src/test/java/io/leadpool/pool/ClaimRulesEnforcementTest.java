@@ -258,4 +258,46 @@ class ClaimRulesEnforcementTest {
         given().auth().oauth2(rosa).contentType(ContentType.JSON).body(Map.of("leadIds", tooMany))
                 .post("/api/v1/leads/claims").then().statusCode(400).body("errors.field", hasItem("leadIds"));
     }
+
+    @Test
+    void a_locked_lead_keeps_no_deadline_within_the_lock_limit_and_is_never_recycled() {
+        setRules(T, "{\"followUpTimeout\":\"PT1S\",\"lockLimit\":1}");
+        String tess = rep(T, "tess");
+        List<UUID> ids = leads(2);
+        claim(tess, ids.get(0)).then().statusCode(200);
+        claim(tess, ids.get(1)).then().statusCode(200);
+        int lockedVersion = given().auth().oauth2(tess).post("/api/v1/leads/{id}/lock", ids.get(0)).then()
+                .statusCode(200).body("state", equalTo("LOCKED")).body("followUpDueAt", equalTo(null))
+                .extract().path("version");
+        given().auth().oauth2(tess).post("/api/v1/leads/{id}/lock", ids.get(1)).then().statusCode(409)
+                .body("code", equalTo("LOCK_LIMIT")).body("limit", equalTo(1));
+        given().auth().oauth2(tess).post("/api/v1/leads/{id}/lock", ids.get(0)).then().statusCode(409)
+                .body("code", equalTo("ALREADY_LOCKED"));
+        given().auth().oauth2(rep(T, "uma")).post("/api/v1/leads/{id}/unlock", ids.get(0)).then().statusCode(404);
+        PoolFixture.followUp(tess, ids.get(0)).then().statusCode(201).body("followUpDueAt", equalTo(null));
+
+        // A recycle command for the locked lead changes nothing, whatever version it carries.
+        TestTopics.publish(T, ids.get(0), new io.leadpool.events.RecycleDue(ids.get(0), lockedVersion + 1,
+                "NO_FOLLOW_UP", java.time.Instant.now()));
+        TestTopics.await(Topics.POOL_EVENTS, e -> ids.get(0).toString().equals(e.subject())
+                && e.type().endsWith("lock-changed.v1") && e.data().path("locked").asBoolean(), Duration.ofSeconds(20));
+        String unlockedDue = given().auth().oauth2(tess).post("/api/v1/leads/{id}/unlock", ids.get(0)).then()
+                .statusCode(200).body("state", equalTo("OWNED")).body("followUpDueAt", notNullValue())
+                .extract().path("followUpDueAt");
+        given().auth().oauth2(tess).get("/api/v1/leads/{id}/history", ids.get(0)).then()
+                .body("action", equalTo(List.of("POOLED", "CLAIMED", "LOCKED", "FOLLOWED_UP", "UNLOCKED")));
+        assertThat(java.time.Instant.parse(unlockedDue)).isAfter(java.time.Instant.now().minusSeconds(5));
+    }
+
+    @Test
+    void locked_leads_count_against_the_holding_limit_unless_the_pool_says_otherwise() {
+        setRules(T, "{\"holdingLimits\":{\"default\":1},\"countLocked\":false}");
+        String vera = rep(T, "vera");
+        List<UUID> ids = leads(3);
+        claim(vera, ids.get(0)).then().statusCode(200);
+        given().auth().oauth2(vera).post("/api/v1/leads/{id}/lock", ids.get(0)).then().statusCode(200);
+        claim(vera, ids.get(1)).then().statusCode(200);
+        setRules(T, "{\"holdingLimits\":{\"default\":2}}");
+        claim(vera, ids.get(2)).then().statusCode(409).body("code", equalTo("HOLDING_LIMIT")).body("held", equalTo(2));
+    }
 }

@@ -24,7 +24,7 @@ class ClaimRulesTest {
 
     static final Instant NOW = Instant.parse("2026-11-22T10:00:00Z");
     static final PoolRules RULES = new PoolRules(new HoldingLimits(20, Map.of("senior", 30, "trainee", 0)),
-            new ClaimQuota(10, "P1D"), "P3D", "P7D", "PT1H", true);
+            null, 5, new ClaimQuota(10, "P1D"), "P3D", "P7D", "PT1H", true);
 
     @ParameterizedTest(name = "tier {0} holding {1}: refused={2}")
     @CsvSource({ "default, 19, false", "default, 20, true", "default, 21, true", "senior, 29, false",
@@ -37,7 +37,7 @@ class ClaimRulesTest {
 
     @Test
     void no_holding_limit_means_none() {
-        PoolRules none = new PoolRules(null, null, null, null, null, null);
+        PoolRules none = new PoolRules(null, null, null, null, null, null, null, null);
         assertThat(ClaimRules.holding(none, "default", 1_000_000)).isEmpty();
         assertThat(ClaimRules.quota(none, 1_000_000)).isEmpty();
     }
@@ -56,7 +56,7 @@ class ClaimRulesTest {
     void the_windows_start_where_the_rules_say() {
         assertThat(ClaimRules.cooldownStart(RULES, NOW)).isEqualTo(NOW.minus(Duration.ofDays(7)));
         assertThat(ClaimRules.embargoStart(RULES, NOW)).isEqualTo(NOW.minus(Duration.ofHours(1)));
-        PoolRules none = new PoolRules(null, null, null, null, null, null);
+        PoolRules none = new PoolRules(null, null, null, null, null, null, null, null);
         assertThat(ClaimRules.cooldownStart(none, NOW)).isEqualTo(NOW);
         assertThat(ClaimRules.embargoStart(none, NOW)).isEqualTo(NOW);
     }
@@ -100,7 +100,7 @@ class ClaimRulesTest {
 
     @Test
     void bad_rules_are_refused_naming_every_bad_field() {
-        PoolRules bad = new PoolRules(new HoldingLimits(-1, Map.of("Senior Reps", 3, "junior", -5)),
+        PoolRules bad = new PoolRules(new HoldingLimits(-1, Map.of("Senior Reps", 3, "junior", -5)), null, -2,
                 new ClaimQuota(null, "daily"), "P0D", "-P1D", "soon", null);
         assertThatThrownBy(bad::validated).isInstanceOfSatisfying(ProblemException.class, e -> {
             assertThat(e.code()).isEqualTo("VALIDATION_FAILED");
@@ -108,7 +108,7 @@ class ClaimRulesTest {
             List<ProblemException.FieldError> errors = (List<ProblemException.FieldError>) e.extensions().get("errors");
             assertThat(errors).extracting(ProblemException.FieldError::field).containsExactlyInAnyOrder(
                     "followUpTimeout", "previousOwnerCooldown", "newLeadEmbargo", "holdingLimits.default",
-                    "holdingLimits.byTier.Senior Reps", "holdingLimits.byTier.junior", "claimQuota.max",
+                    "holdingLimits.byTier.Senior Reps", "holdingLimits.byTier.junior", "lockLimit", "claimQuota.max",
                     "claimQuota.per");
         });
     }

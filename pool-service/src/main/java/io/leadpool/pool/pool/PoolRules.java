@@ -16,6 +16,8 @@ import java.util.regex.Pattern;
  * ISO-8601 ({@code P3D}, {@code PT12H}).
  *
  * @param holdingLimits         how many leads a rep may hold at once (all pools together), by tier
+ * @param countLocked           whether locked leads count against the holding limit (default true)
+ * @param lockLimit             how many leads a rep may keep locked (exempt from recycling) at once
  * @param claimQuota            how many leads a rep may claim from this pool in a rolling window
  * @param followUpTimeout       an owned lead goes back to the pool after this long without a follow-up
  * @param previousOwnerCooldown the rep who lost or released a lead cannot claim it again for this long
@@ -23,8 +25,8 @@ import java.util.regex.Pattern;
  * @param maskContactsInPool    phone and e-mail of leads in the pool are masked until claimed
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record PoolRules(HoldingLimits holdingLimits, ClaimQuota claimQuota, String followUpTimeout,
-        String previousOwnerCooldown, String newLeadEmbargo, Boolean maskContactsInPool) {
+public record PoolRules(HoldingLimits holdingLimits, Boolean countLocked, Integer lockLimit, ClaimQuota claimQuota,
+        String followUpTimeout, String previousOwnerCooldown, String newLeadEmbargo, Boolean maskContactsInPool) {
 
     static final Duration LONGEST = Duration.ofDays(3650);
     private static final Pattern TIER = Pattern.compile("[a-z][a-z0-9_-]{0,31}");
@@ -55,7 +57,7 @@ public record PoolRules(HoldingLimits holdingLimits, ClaimQuota claimQuota, Stri
     }
 
     public static PoolRules defaults(String followUpTimeout) {
-        return new PoolRules(null, null, followUpTimeout, null, null, true);
+        return new PoolRules(null, null, null, null, followUpTimeout, null, null, true);
     }
 
     public Optional<Duration> followUp() {
@@ -82,6 +84,14 @@ public record PoolRules(HoldingLimits holdingLimits, ClaimQuota claimQuota, Stri
         return Duration.parse(claimQuota.per());
     }
 
+    public boolean countsLocked() {
+        return countLocked == null || countLocked;
+    }
+
+    public Optional<Integer> locks() {
+        return Optional.ofNullable(lockLimit);
+    }
+
     public boolean masks() {
         return maskContactsInPool == null || maskContactsInPool;
     }
@@ -102,6 +112,7 @@ public record PoolRules(HoldingLimits holdingLimits, ClaimQuota claimQuota, Stri
                 checkLimit(errors, "holdingLimits.byTier." + tier, limit);
             });
         }
+        checkLimit(errors, "lockLimit", lockLimit);
         if (claimQuota != null) {
             if (claimQuota.max() == null) {
                 errors.add(new FieldError("claimQuota.max", "required"));

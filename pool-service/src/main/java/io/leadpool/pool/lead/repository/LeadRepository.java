@@ -81,18 +81,40 @@ public class LeadRepository implements PanacheRepositoryBase<Lead, UUID> {
                         .and("tenant", tenantId).and("id", id).and("rep", repId).and("owned", LeadState.OWNED));
     }
 
-    /** How many leads a rep holds, in every pool of the tenant. */
-    public Uni<Long> countHeld(String tenantId, String repId) {
-        return count("tenantId = ?1 and ownerId = ?2 and state in (?3, ?4)", tenantId, repId, LeadState.OWNED,
-                LeadState.LOCKED);
+    /** How many leads a rep holds, in every pool of the tenant; locked ones only if they count. */
+    public Uni<Long> countHeld(String tenantId, String repId, boolean countLocked) {
+        return countLocked
+                ? count("tenantId = ?1 and ownerId = ?2 and state in (?3, ?4)", tenantId, repId, LeadState.OWNED,
+                        LeadState.LOCKED)
+                : count("tenantId = ?1 and ownerId = ?2 and state = ?3", tenantId, repId, LeadState.OWNED);
     }
 
-    /** Follow-up: only the owner moves the deadline. */
-    public Uni<Integer> followUp(String tenantId, UUID id, UUID poolId, String repId, Instant now, Instant dueAt) {
+    public Uni<Long> countLocked(String tenantId, String repId) {
+        return count("tenantId = ?1 and ownerId = ?2 and state = ?3", tenantId, repId, LeadState.LOCKED);
+    }
+
+    /**
+     * Lock or unlock: the owner moves the lead between OWNED and LOCKED. A locked lead has no follow-up
+     * deadline; an unlocked one gets a fresh one.
+     */
+    public Uni<Integer> changeLock(String tenantId, UUID id, String repId, LeadState from, LeadState to,
+            Instant now, Instant dueAt) {
+        return update("state = :to, followUpDueAt = :due, version = version + 1, updatedAt = :now"
+                + " where tenantId = :tenant and id = :id and ownerId = :rep and state = :from",
+                Parameters.with("to", to).and("due", dueAt).and("now", now).and("tenant", tenantId).and("id", id)
+                        .and("rep", repId).and("from", from));
+    }
+
+    /**
+     * Follow-up: only the owner moves the deadline, and only from the state it was seen in (a locked
+     * lead is followed up too, but keeps having no deadline).
+     */
+    public Uni<Integer> followUp(String tenantId, UUID id, UUID poolId, String repId, LeadState seen, Instant now,
+            Instant dueAt) {
         return update("lastFollowUpAt = :now, followUpDueAt = :due, version = version + 1, updatedAt = :now"
-                + " where tenantId = :tenant and id = :id and poolId = :pool and ownerId = :rep and state = :owned",
+                + " where tenantId = :tenant and id = :id and poolId = :pool and ownerId = :rep and state = :seen",
                 Parameters.with("now", now).and("due", dueAt).and("tenant", tenantId).and("id", id)
-                        .and("pool", poolId).and("rep", repId).and("owned", LeadState.OWNED));
+                        .and("pool", poolId).and("rep", repId).and("seen", seen));
     }
 
     /**

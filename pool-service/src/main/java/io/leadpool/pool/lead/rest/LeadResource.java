@@ -6,6 +6,7 @@ import io.leadpool.platform.tenancy.CurrentActor;
 import io.leadpool.pool.lead.FollowUp;
 import io.leadpool.pool.lead.service.AssignmentService;
 import io.leadpool.pool.lead.service.LeadQueries;
+import io.leadpool.pool.lead.service.LockService;
 import io.leadpool.pool.lead.service.OwnershipService;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -30,10 +31,12 @@ public class LeadResource {
     private final LeadQueries queries;
     private final OwnershipService ownership;
     private final AssignmentService assignments;
+    private final LockService locks;
     private final CurrentActor actor;
 
     public LeadResource(LeadQueries queries, OwnershipService ownership, AssignmentService assignments,
-            CurrentActor actor) {
+            LockService locks, CurrentActor actor) {
+        this.locks = locks;
         this.queries = queries;
         this.ownership = ownership;
         this.assignments = assignments;
@@ -66,6 +69,20 @@ public class LeadResource {
     @RolesAllowed({ Actor.SALES_MANAGER, Actor.SALES_REP })
     public Uni<LeadView> claim(@PathParam("leadId") UUID leadId) {
         return ownership.claim(actor.get(), leadId);
+    }
+
+    @POST
+    @Path("/leads/{leadId}/lock")
+    @RolesAllowed({ Actor.SALES_MANAGER, Actor.SALES_REP })
+    public Uni<LeadView> lock(@PathParam("leadId") UUID leadId) {
+        return locks.lock(actor.get(), leadId);
+    }
+
+    @POST
+    @Path("/leads/{leadId}/unlock")
+    @RolesAllowed({ Actor.SALES_MANAGER, Actor.SALES_REP })
+    public Uni<LeadView> unlock(@PathParam("leadId") UUID leadId) {
+        return locks.unlock(actor.get(), leadId);
     }
 
     /** The body of an assignment or a transfer: to whom, and whether an admin overrides the holding limit. */

@@ -81,7 +81,7 @@ public class AssignmentService {
                                         "the rep is inactive", Map.of("repId", repId)));
                             }
                             Uni<Void> limit = force ? Uni.createFrom().voidItem()
-                                    : leads.countHeld(tenant, repId).chain(held -> OwnershipService
+                                    : leads.countHeld(tenant, repId, pool.rules.countsLocked()).chain(held -> OwnershipService
                                             .fail(ClaimRules.holding(pool.rules, target.tier(), held)));
                             Uni<Void> ownerInTeam = from == LeadState.OWNED
                                     ? reps.find(tenant, lead.ownerId).chain(owner -> inTeam(actor, owner))

@@ -76,7 +76,7 @@ public class OwnershipService {
     private Uni<Void> checkLimits(Actor actor, String tier, Pool pool, Instant now) {
         PoolRules rules = pool.rules;
         Uni<Void> holding = rules.holdingLimit(tier).isEmpty() ? Uni.createFrom().voidItem()
-                : leads.countHeld(actor.tenantId(), actor.userId()).chain(held -> fail(ClaimRules.holding(rules, tier,
+                : leads.countHeld(actor.tenantId(), actor.userId(), rules.countsLocked()).chain(held -> fail(ClaimRules.holding(rules, tier,
                         held)));
         return holding.chain(() -> rules.quota().isEmpty() ? Uni.createFrom().voidItem()
                 : history.countClaims(actor.tenantId(), actor.userId(), pool.id, now.minus(rules.quotaWindow()))
@@ -126,7 +126,8 @@ public class OwnershipService {
         return tx.inTenant(actor.tenantId(), () -> reps.remember(actor)
                 .chain(() -> queries.visible(actor, leadId))
                 .chain(lead -> pools.findInTenant(actor.tenantId(), lead.poolId).chain(pool -> leads
-                        .followUp(actor.tenantId(), lead.id, lead.poolId, actor.userId(), now, dueAt(pool, now))
+                        .followUp(actor.tenantId(), lead.id, lead.poolId, actor.userId(), lead.state, now,
+                                lead.state == LeadState.LOCKED ? null : dueAt(pool, now))
                         .chain(updated -> updated == 0
                                 ? Uni.createFrom().failure(notOwner(lead, "follow up"))
                                 : leads.reload(lead).chain(fresh -> followedUp(actor, fresh, type, note, now))))));

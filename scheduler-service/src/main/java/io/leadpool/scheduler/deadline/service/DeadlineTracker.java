@@ -3,6 +3,7 @@ package io.leadpool.scheduler.deadline.service;
 import io.leadpool.events.EventCodec;
 import io.leadpool.events.EventEnvelope;
 import io.leadpool.events.FollowUpLogged;
+import io.leadpool.events.LeadLockChanged;
 import io.leadpool.events.OwnershipChanged;
 import io.leadpool.scheduler.deadline.Deadline;
 import io.leadpool.scheduler.deadline.repository.DeadlineRepository;
@@ -39,6 +40,11 @@ public class DeadlineTracker {
                 FollowUpLogged f = EventCodec.payload(event, FollowUpLogged.class);
                 yield Optional.of(new Deadline(tenant, f.leadId(), Deadline.Kind.FOLLOW_UP, f.version(), f.ownerId(),
                         null, f.followUpDueAt()));
+            }
+            case LEAD_LOCK_CHANGED -> {
+                LeadLockChanged l = EventCodec.payload(event, LeadLockChanged.class);
+                yield Optional.of(new Deadline(tenant, l.leadId(), Deadline.Kind.FOLLOW_UP, l.version(), l.ownerId(),
+                        null, l.locked() ? null : l.followUpDueAt()));
             }
             default -> Optional.empty();
         });
