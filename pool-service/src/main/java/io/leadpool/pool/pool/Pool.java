@@ -32,6 +32,23 @@ public class Pool extends PanacheEntityBase {
     @JdbcTypeCode(SqlTypes.JSON)
     public PoolRules rules;
 
+    /** The pool's administrators (an object column: reactive JSON columns cannot be top-level arrays). */
+    @JdbcTypeCode(SqlTypes.JSON)
+    public Administrators admins;
+
+    /** User ids of a pool's administrators. */
+    public record Administrators(java.util.List<String> userIds) {
+        public Administrators {
+            userIds = userIds == null ? java.util.List.of() : java.util.List.copyOf(userIds);
+        }
+    }
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    public PoolScope scope;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    public PoolRouting routing;
+
     @Version
     public long version;
 

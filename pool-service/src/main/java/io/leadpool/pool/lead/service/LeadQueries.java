@@ -12,6 +12,7 @@ import io.leadpool.pool.lead.repository.LeadRepository;
 import io.leadpool.pool.lead.rest.HistoryView;
 import io.leadpool.pool.lead.rest.LeadView;
 import io.leadpool.pool.lead.rest.Page;
+import io.leadpool.pool.pool.Pool;
 import io.leadpool.pool.pool.repository.PoolRepository;
 import io.leadpool.pool.rep.repository.RepRepository;
 import io.smallrye.mutiny.Uni;
@@ -68,6 +69,7 @@ public class LeadQueries {
         Instant now = DbClock.now();
         return tx.read(actor.tenantId(), () -> pools.findInTenant(actor.tenantId(), poolId)
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("pool " + poolId))
+                .chain(pool -> admitted(actor, pool))
                 .chain(pool -> leads.page(actor.tenantId(), poolId, wanted, after, size + 1).map(found -> {
                     List<LeadView> items = found.stream().limit(size)
                             .map(l -> LeadView.of(l, LeadAccess.showsContacts(actor, l, pool.rules), now)).toList();
@@ -88,7 +90,23 @@ public class LeadQueries {
     Uni<Lead> visible(Actor actor, UUID leadId) {
         return leads.findInTenant(actor.tenantId(), leadId)
                 .onItem().ifNotNull().transform(l -> LeadAccess.canSee(actor, l) ? l : null)
-                .onItem().ifNull().failWith(() -> ProblemException.notFound("lead " + leadId));
+                .onItem().ifNull().failWith(() -> ProblemException.notFound("lead " + leadId))
+                .chain(lead -> actor.seesAllLeads() || lead.isOwnedBy(actor.userId()) ? Uni.createFrom().item(lead)
+                        : pools.findInTenant(actor.tenantId(), lead.poolId).chain(pool -> admitted(actor, pool))
+                                .replaceWith(lead)
+                                .onFailure(ProblemException.class)
+                                .transform(e -> ProblemException.notFound("lead " + leadId)));
+    }
+
+    /** The pool if its scope admits the caller; 404 otherwise (a pool out of scope does not exist for them). */
+    Uni<Pool> admitted(Actor actor, Pool pool) {
+        if (actor.has(Actor.LEAD_ADMIN)) {
+            return Uni.createFrom().item(pool);
+        }
+        return reps.find(actor.tenantId(), actor.userId()).map(me -> me == null ? List.<String>of() : me.teams())
+                .chain(teams -> pool.scope.admits(actor, teams) || actor.has(Actor.SALES_MANAGER)
+                        ? Uni.createFrom().item(pool)
+                        : Uni.createFrom().failure(ProblemException.notFound("pool " + pool.id)));
     }
 
     Uni<LeadView> view(Actor actor, Lead lead) {

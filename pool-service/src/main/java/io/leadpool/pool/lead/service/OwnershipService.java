@@ -19,6 +19,7 @@ import io.leadpool.pool.lead.rest.LeadView;
 import io.leadpool.pool.pool.Pool;
 import io.leadpool.pool.pool.PoolRules;
 import io.leadpool.pool.pool.repository.PoolRepository;
+import io.leadpool.pool.rep.Rep;
 import io.leadpool.pool.rep.repository.RepRepository;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -63,14 +64,21 @@ public class OwnershipService {
         Instant now = DbClock.now();
         return tx.inTenant(actor.tenantId(), () -> reps.remember(actor)
                 .chain(() -> reps.lock(actor.tenantId(), actor.userId()))
-                .chain(me -> me.active() ? Uni.createFrom().item(me.tier())
+                .chain(me -> me.active() ? Uni.createFrom().item(me)
                         : Uni.createFrom().failure(ProblemException.conflict("REP_INACTIVE",
                                 "inactive reps cannot claim leads", java.util.Map.of("repId", me.id()))))
-                .chain(tier -> leads.findInTenant(actor.tenantId(), leadId)
+                .chain(me -> leads.findInTenant(actor.tenantId(), leadId)
                         .onItem().ifNull().failWith(() -> ProblemException.notFound("lead " + leadId))
                         .chain(lead -> pools.findInTenant(actor.tenantId(), lead.poolId)
-                                .chain(pool -> checkLimits(actor, tier, pool, now).chain(() -> takeOver(actor, lead,
-                                        pool, now))))));
+                                .chain(pool -> inScope(actor, me, pool)
+                                        .chain(() -> checkLimits(actor, me.tier(), pool, now))
+                                        .chain(() -> takeOver(actor, lead, pool, now))))));
+    }
+
+    private static Uni<Void> inScope(Actor actor, Rep me, Pool pool) {
+        return pool.scope.admits(actor, me.teams()) ? Uni.createFrom().voidItem()
+                : Uni.createFrom().failure(ProblemException.conflict("NOT_IN_SCOPE",
+                        "this pool's leads are for other reps", java.util.Map.of("poolId", pool.id)));
     }
 
     private Uni<Void> checkLimits(Actor actor, String tier, Pool pool, Instant now) {

@@ -39,7 +39,7 @@ public class PoolEntryService {
     /** Runs inside the consumer's tenant transaction. */
     public Uni<Void> accept(String tenantId, LeadAccepted accepted) {
         Instant now = DbClock.now();
-        return pools.defaultPool(tenantId).chain(pool -> {
+        return pools.route(tenantId, accepted.lead()).chain(pool -> {
             Lead lead = newLead(tenantId, accepted, pool.id, now);
             return leads.persist(lead)
                     .chain(() -> history.append(lead, HistoryEntry.Action.POOLED, DEDUP_ACTOR, null, null, null,

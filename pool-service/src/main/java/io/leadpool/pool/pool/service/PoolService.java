@@ -6,7 +6,14 @@ import io.leadpool.platform.problem.ProblemException;
 import io.leadpool.platform.tx.Failures;
 import io.leadpool.platform.tx.TenantTransactions;
 import io.leadpool.pool.pool.Pool;
+import io.leadpool.events.LeadDetails;
+import io.leadpool.pool.lead.repository.LeadRepository;
+import io.leadpool.pool.pool.PoolDefinition;
+import io.leadpool.pool.pool.PoolRouting;
 import io.leadpool.pool.pool.PoolRules;
+import io.leadpool.pool.pool.PoolScope;
+import java.util.Comparator;
+import java.util.Map;
 import io.leadpool.pool.pool.repository.PoolRepository;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,14 +27,17 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class PoolService {
 
     static final String DEFAULT_POOL_INDEX = "pool_one_default";
+    static final String POOL_NAME_INDEX = "pool_name";
 
     private final PoolRepository pools;
+    private final LeadRepository leads;
     private final TenantTransactions tx;
     private final String defaultFollowUpTimeout;
 
-    public PoolService(PoolRepository pools, TenantTransactions tx,
+    public PoolService(PoolRepository pools, LeadRepository leads, TenantTransactions tx,
             @ConfigProperty(name = "leadpool.pool.default-follow-up-timeout") String defaultFollowUpTimeout) {
         this.pools = pools;
+        this.leads = leads;
         this.tx = tx;
         this.defaultFollowUpTimeout = defaultFollowUpTimeout;
     }
@@ -59,6 +69,64 @@ public class PoolService {
                 }));
     }
 
+    public Uni<Pool> create(String tenantId, PoolDefinition definition) {
+        PoolDefinition valid = definition.validated();
+        return tx.inTenant(tenantId, () -> defaultPool(tenantId).chain(() -> {
+            Pool pool = new Pool();
+            pool.id = Uuid7.next();
+            pool.tenantId = tenantId;
+            pool.isDefault = false;
+            pool.rules = PoolRules.defaults(null);
+            valid.applyTo(pool);
+            pool.createdAt = DbClock.now();
+            pool.updatedAt = pool.createdAt;
+            return pools.persistAndFlush(pool);
+        })).onFailure(e -> Failures.isUniqueViolation(e, POOL_NAME_INDEX)).transform(e -> nameTaken(valid.name()));
+    }
+
+    public Uni<Pool> update(String tenantId, UUID poolId, PoolDefinition definition) {
+        PoolDefinition valid = definition.validated();
+        return tx.inTenant(tenantId, () -> pools.findInTenant(tenantId, poolId)
+                .onItem().ifNull().failWith(() -> ProblemException.notFound("pool " + poolId))
+                .chain(pool -> {
+                    valid.applyTo(pool);
+                    pool.updatedAt = DbClock.now();
+                    return pools.persistAndFlush(pool);
+                }))
+                .onFailure(e -> Failures.isUniqueViolation(e, POOL_NAME_INDEX)).transform(e -> nameTaken(valid.name()));
+    }
+
+    /** A pool goes only when it is empty and not the default (so a tenant always keeps one). */
+    public Uni<Void> delete(String tenantId, UUID poolId) {
+        return tx.inTenant(tenantId, () -> pools.findInTenant(tenantId, poolId)
+                .onItem().ifNull().failWith(() -> ProblemException.notFound("pool " + poolId))
+                .chain(pool -> {
+                    if (pool.isDefault) {
+                        return Uni.createFrom().failure(ProblemException.conflict("DEFAULT_POOL",
+                                "the default pool cannot be deleted; every tenant keeps one", Map.of("poolId", poolId)));
+                    }
+                    return leads.count("tenantId = ?1 and poolId = ?2", tenantId, poolId).chain(n -> n > 0
+                            ? Uni.createFrom().failure(ProblemException.conflict("POOL_NOT_EMPTY",
+                                    "the pool still has " + n + " leads", Map.of("poolId", poolId, "leads", n)))
+                            : pools.delete(pool));
+                }));
+    }
+
+    /** The pool a new lead lands in: the matching pool of highest priority, else the default pool. */
+    public Uni<Pool> route(String tenantId, LeadDetails lead) {
+        return pools.listInTenant(tenantId).chain(all -> all.stream()
+                .filter(p -> !p.isDefault && p.routing != null && p.routing.matches(lead))
+                .max(Comparator.comparingInt((Pool p) -> p.routing.priorityOrZero())
+                        .thenComparing(p -> p.createdAt, Comparator.reverseOrder()))
+                .map(p -> Uni.createFrom().item(p))
+                .orElseGet(() -> defaultPool(tenantId)));
+    }
+
+    private static ProblemException nameTaken(String name) {
+        return ProblemException.conflict("POOL_NAME_TAKEN", "a pool named '" + name + "' exists already",
+                Map.of("name", name));
+    }
+
     private Uni<Pool> createDefault(String tenantId) {
         Pool pool = new Pool();
         pool.id = Uuid7.next();
@@ -67,6 +135,9 @@ public class PoolService {
         pool.description = "Every lead no routing rule claims lands here.";
         pool.isDefault = true;
         pool.rules = PoolRules.defaults(defaultFollowUpTimeout);
+        pool.admins = new Pool.Administrators(List.of());
+        pool.scope = PoolScope.everyone();
+        pool.routing = PoolRouting.none();
         pool.createdAt = DbClock.now();
         pool.updatedAt = pool.createdAt;
         return pools.persistAndFlush(pool);
