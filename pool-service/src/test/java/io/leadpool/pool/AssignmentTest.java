@@ -135,4 +135,34 @@ class AssignmentTest {
         assign(admin(T), lead(), xia, false).then().statusCode(409).body("code", equalTo("REP_INACTIVE"));
         assign(admin(T), lead(), "no-such-rep", false).then().statusCode(404);
     }
+
+    @Test
+    void an_offboarded_reps_leads_all_move_at_once_and_the_rep_is_deactivated() {
+        String yan = knownRep("yan", "default", true, List.of("east"));
+        String zoe = knownRep("zoe", "default", true, List.of("east"));
+        String leaving = knownRep("leaving", "default", true, List.of("east"));
+        List<UUID> ids = List.of(lead(), lead(), lead());
+        ids.forEach(id -> claim(rep(T, "leaving"), id).then().statusCode(200));
+        given().auth().oauth2(rep(T, "leaving")).post("/api/v1/leads/{id}/lock", ids.get(2)).then().statusCode(200);
+
+        given().auth().oauth2(admin(T)).contentType(ContentType.JSON).body(Map.of("mode", "TRANSFER", "toRepId", zoe))
+                .post("/api/v1/reps/{id}/offboarding", leaving).then().statusCode(200)
+                .body("moved", equalTo(3)).body("leadIds", org.hamcrest.Matchers.hasSize(3));
+        ids.forEach(id -> given().auth().oauth2(admin(T)).get("/api/v1/leads/{id}", id).then()
+                .body("ownerId", equalTo(zoe)).body("state", equalTo("OWNED")));
+        given().auth().oauth2(admin(T)).get("/api/v1/leads/{id}/history", ids.get(0)).then()
+                .body("action", hasItem("REP_OFFBOARDED")).body("find { it.action == 'REP_OFFBOARDED' }.fromOwner",
+                        equalTo(leaving));
+        claim(rep(T, "leaving"), lead()).then().statusCode(409).body("code", equalTo("REP_INACTIVE"));
+
+        UUID last = lead();
+        claim(rep(T, "yan"), last).then().statusCode(200);
+        given().auth().oauth2(admin(T)).contentType(ContentType.JSON).body(Map.of("mode", "RELEASE"))
+                .post("/api/v1/reps/{id}/offboarding", yan).then().statusCode(200).body("moved", equalTo(1));
+        given().auth().oauth2(admin(T)).get("/api/v1/leads/{id}", last).then().body("state", equalTo("IN_POOL"));
+        given().auth().oauth2(admin(T)).contentType(ContentType.JSON).body(Map.of("mode", "TRANSFER"))
+                .post("/api/v1/reps/{id}/offboarding", zoe).then().statusCode(400).body("errors.field", hasItem("toRepId"));
+        given().auth().oauth2(MANAGER).contentType(ContentType.JSON).body(Map.of("mode", "RELEASE"))
+                .post("/api/v1/reps/{id}/offboarding", zoe).then().statusCode(403);
+    }
 }

@@ -15,7 +15,7 @@ public class HistoryEntry extends PanacheEntityBase {
 
     /** What happened. */
     public enum Action {
-        POOLED, CLAIMED, ASSIGNED, TRANSFERRED, FOLLOWED_UP, LOCKED, UNLOCKED, RELEASED, RECYCLED, TOUCHED
+        POOLED, CLAIMED, ASSIGNED, TRANSFERRED, FOLLOWED_UP, LOCKED, UNLOCKED, RELEASED, RECYCLED, REP_OFFBOARDED, TOUCHED
     }
 
     @Id

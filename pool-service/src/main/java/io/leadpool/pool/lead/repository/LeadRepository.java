@@ -63,22 +63,24 @@ public class LeadRepository implements PanacheRepositoryBase<Lead, UUID> {
     /** Transfer: an owned lead moves from the owner seen at {@code version} to another rep. */
     public Uni<Integer> transfer(String tenantId, UUID id, long version, String fromRep, String toRep, Instant now,
             Instant dueAt) {
-        return update("previousOwnerId = ownerId, ownerId = :to, ownedSince = :now, lastFollowUpAt = null,"
-                + " followUpDueAt = :due, returnedAt = :now, version = version + 1, updatedAt = :now"
-                + " where tenantId = :tenant and id = :id and version = :version and ownerId = :from"
-                + " and state = :owned",
+        return update("state = :owned, previousOwnerId = ownerId, ownerId = :to, ownedSince = :now,"
+                + " lastFollowUpAt = null, followUpDueAt = :due, returnedAt = :now, version = version + 1,"
+                + " updatedAt = :now where tenantId = :tenant and id = :id and version = :version and ownerId = :from"
+                + " and state in (:owned, :locked)",
                 Parameters.with("to", toRep).and("now", now).and("due", dueAt).and("tenant", tenantId).and("id", id)
-                        .and("version", version).and("from", fromRep).and("owned", LeadState.OWNED));
+                        .and("version", version).and("from", fromRep).and("owned", LeadState.OWNED)
+                        .and("locked", LeadState.LOCKED));
     }
 
-    /** Release: the owner gives the lead back, to its pool or another one. */
+    /** Release: the owner gives the lead back (locked or not), to its pool or another one. */
     public Uni<Integer> release(String tenantId, UUID id, String repId, UUID targetPoolId, Instant now) {
         return update("state = :inPool, previousOwnerId = ownerId, ownerId = null, ownedSince = null,"
                 + " lastFollowUpAt = null, followUpDueAt = null, poolId = :target, pooledAt = :now, returnedAt = :now,"
                 + " version = version + 1, updatedAt = :now"
-                + " where tenantId = :tenant and id = :id and ownerId = :rep and state = :owned",
+                + " where tenantId = :tenant and id = :id and ownerId = :rep and state in (:owned, :locked)",
                 Parameters.with("inPool", LeadState.IN_POOL).and("target", targetPoolId).and("now", now)
-                        .and("tenant", tenantId).and("id", id).and("rep", repId).and("owned", LeadState.OWNED));
+                        .and("tenant", tenantId).and("id", id).and("rep", repId).and("owned", LeadState.OWNED)
+                        .and("locked", LeadState.LOCKED));
     }
 
     /** How many leads a rep holds, in every pool of the tenant; locked ones only if they count. */

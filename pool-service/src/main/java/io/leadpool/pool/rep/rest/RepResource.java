@@ -5,11 +5,13 @@ import io.leadpool.platform.tenancy.Actor;
 import io.leadpool.platform.tenancy.CurrentActor;
 import io.leadpool.pool.rep.Rep;
 import io.leadpool.pool.rep.RepProfile;
+import io.leadpool.pool.rep.service.OffboardingService;
 import io.leadpool.pool.rep.service.RepService;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -22,10 +24,12 @@ import java.util.List;
 public class RepResource {
 
     private final RepService reps;
+    private final OffboardingService offboarding;
     private final CurrentActor actor;
 
-    public RepResource(RepService reps, CurrentActor actor) {
+    public RepResource(RepService reps, OffboardingService offboarding, CurrentActor actor) {
         this.reps = reps;
+        this.offboarding = offboarding;
         this.actor = actor;
     }
 
@@ -33,6 +37,21 @@ public class RepResource {
     @RolesAllowed({ Actor.LEAD_ADMIN, Actor.SALES_MANAGER })
     public Uni<List<Rep>> list() {
         return reps.list(actor.get());
+    }
+
+    /** The body of an offboarding. */
+    public record OffboardingRequest(OffboardingService.Mode mode, String toRepId) {
+    }
+
+    @POST
+    @Path("/{repId}/offboarding")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Actor.LEAD_ADMIN)
+    public Uni<OffboardingService.Outcome> offboard(@PathParam("repId") String repId, OffboardingRequest request) {
+        if (request == null || request.mode() == null) {
+            return Uni.createFrom().failure(ProblemException.invalid("mode", "RELEASE or TRANSFER"));
+        }
+        return offboarding.offboard(actor.get(), repId, request.mode(), request.toRepId());
     }
 
     @PUT
