@@ -18,7 +18,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
@@ -43,7 +42,6 @@ public class OutboxRelay {
     private final MutinyEmitter<String> emitter;
     private final int batchSize;
     private final Duration pollInterval;
-    private final AtomicLong relayed = new AtomicLong();
     private final AtomicBoolean running = new AtomicBoolean();
     private Vertx vertx;
     private long timer;
@@ -91,11 +89,6 @@ public class OutboxRelay {
                 : relayUntilDrained(soFar + sent));
     }
 
-    /** Rows relayed since start (for metrics and tests). */
-    public long relayedCount() {
-        return relayed.get();
-    }
-
     private Uni<Integer> relayBatch() {
         return pool.withTransaction(conn -> conn.preparedQuery("select pg_try_advisory_xact_lock($1)")
                 .execute(Tuple.of(RELAY_LOCK))
@@ -118,7 +111,6 @@ public class OutboxRelay {
                     return Uni.join().all(sends).andFailFast()
                             .chain(() -> conn.preparedQuery("delete from outbox where id = any($1)")
                                     .execute(Tuple.of(ids.toArray(UUID[]::new))))
-                            .invoke(() -> relayed.addAndGet(ids.size()))
                             .replaceWith(ids.size());
                 });
     }
