@@ -1,7 +1,6 @@
 package io.leadpool.pool.lead.service;
 
 import io.leadpool.events.OwnershipChanged;
-import io.leadpool.platform.outbox.Outbox;
 import io.leadpool.platform.problem.ProblemException;
 import io.leadpool.platform.tenancy.Actor;
 import io.leadpool.platform.tx.DbClock;
@@ -10,7 +9,6 @@ import io.leadpool.pool.lead.ClaimRules;
 import io.leadpool.pool.lead.HistoryEntry;
 import io.leadpool.pool.lead.Lead;
 import io.leadpool.pool.lead.LeadState;
-import io.leadpool.pool.lead.repository.HistoryRepository;
 import io.leadpool.pool.lead.repository.LeadRepository;
 import io.leadpool.pool.lead.rest.LeadView;
 import io.leadpool.pool.pool.Pool;
@@ -33,23 +31,20 @@ public class AssignmentService {
 
     public static final String FORCED = "FORCED";
 
+    private final LeadChangeLog changes;
     private final LeadRepository leads;
-    private final HistoryRepository history;
     private final PoolRepository pools;
     private final RepRepository reps;
-    private final LeadQueries queries;
     private final TenantTransactions tx;
-    private final Outbox outbox;
 
-    public AssignmentService(LeadRepository leads, HistoryRepository history, PoolRepository pools,
-            RepRepository reps, LeadQueries queries, TenantTransactions tx, Outbox outbox) {
+    public AssignmentService(LeadRepository leads, PoolRepository pools,
+            RepRepository reps, TenantTransactions tx,
+            LeadChangeLog changes) {
+        this.changes = changes;
         this.leads = leads;
-        this.history = history;
         this.pools = pools;
         this.reps = reps;
-        this.queries = queries;
         this.tx = tx;
-        this.outbox = outbox;
     }
 
     public Uni<LeadView> assign(Actor actor, UUID leadId, String repId, boolean force) {
@@ -104,12 +99,9 @@ public class AssignmentService {
             if (updated == 0) {
                 return Uni.createFrom().failure(ClaimRules.whyNot(fresh, actor.userId(), true, pool.rules, now));
             }
-            return history.append(fresh, HistoryEntry.Action.valueOf(action), actor.userId(), actor.username(),
-                    fromOwner, target.id(), reason, now)
-                    .chain(() -> outbox.add(actor.tenantId(), fresh.id, new OwnershipChanged(fresh.id, fresh.poolId,
-                            action, fromOwner, target.id(), actor.userId(), reason, fresh.version,
-                            fresh.followUpDueAt, now)))
-                    .chain(() -> queries.view(actor, fresh));
+            return changes.record(actor, fresh, HistoryEntry.Action.valueOf(action), fromOwner, target.id(), reason,
+                    new OwnershipChanged(fresh.id, fresh.poolId, action, fromOwner, target.id(), actor.userId(), reason,
+                            fresh.version, fresh.followUpDueAt, now), now);
         }));
     }
 

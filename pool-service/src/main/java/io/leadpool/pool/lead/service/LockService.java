@@ -1,7 +1,6 @@
 package io.leadpool.pool.lead.service;
 
 import io.leadpool.events.LeadLockChanged;
-import io.leadpool.platform.outbox.Outbox;
 import io.leadpool.platform.problem.ProblemException;
 import io.leadpool.platform.tenancy.Actor;
 import io.leadpool.platform.tx.DbClock;
@@ -9,7 +8,6 @@ import io.leadpool.platform.tx.TenantTransactions;
 import io.leadpool.pool.lead.HistoryEntry;
 import io.leadpool.pool.lead.Lead;
 import io.leadpool.pool.lead.LeadState;
-import io.leadpool.pool.lead.repository.HistoryRepository;
 import io.leadpool.pool.lead.repository.LeadRepository;
 import io.leadpool.pool.lead.rest.LeadView;
 import io.leadpool.pool.pool.Pool;
@@ -29,23 +27,22 @@ import java.util.UUID;
 @ApplicationScoped
 public class LockService {
 
+    private final LeadChangeLog changes;
     private final LeadRepository leads;
-    private final HistoryRepository history;
     private final PoolRepository pools;
     private final RepRepository reps;
     private final LeadQueries queries;
     private final TenantTransactions tx;
-    private final Outbox outbox;
 
-    public LockService(LeadRepository leads, HistoryRepository history, PoolRepository pools, RepRepository reps,
-            LeadQueries queries, TenantTransactions tx, Outbox outbox) {
+    public LockService(LeadRepository leads, PoolRepository pools, RepRepository reps,
+            LeadQueries queries, TenantTransactions tx,
+            LeadChangeLog changes) {
+        this.changes = changes;
         this.leads = leads;
-        this.history = history;
         this.pools = pools;
         this.reps = reps;
         this.queries = queries;
         this.tx = tx;
-        this.outbox = outbox;
     }
 
     public Uni<LeadView> lock(Actor actor, UUID leadId) {
@@ -85,11 +82,9 @@ public class LockService {
     }
 
     private Uni<LeadView> changed(Actor actor, Lead lead, boolean locked, Instant now) {
-        return history.append(lead, locked ? HistoryEntry.Action.LOCKED : HistoryEntry.Action.UNLOCKED,
-                actor.userId(), actor.username(), null, null, null, now)
-                .chain(() -> outbox.add(actor.tenantId(), lead.id, new LeadLockChanged(lead.id, lead.ownerId, locked,
-                        lead.version, lead.followUpDueAt, now)))
-                .chain(() -> queries.view(actor, lead));
+        return changes.record(actor, lead, locked ? HistoryEntry.Action.LOCKED : HistoryEntry.Action.UNLOCKED, null,
+                null, null, new LeadLockChanged(lead.id, lead.ownerId, locked, lead.version, lead.followUpDueAt, now),
+                now);
     }
 
     private static ProblemException refusal(Lead lead, boolean locking) {

@@ -4,7 +4,6 @@ import io.leadpool.platform.tx.DbClock;
 import io.leadpool.events.FollowUpLogged;
 import io.leadpool.events.OwnershipChanged;
 import io.leadpool.events.Uuid7;
-import io.leadpool.platform.outbox.Outbox;
 import io.leadpool.platform.problem.ProblemException;
 import io.leadpool.platform.tenancy.Actor;
 import io.leadpool.platform.tx.TenantTransactions;
@@ -34,23 +33,24 @@ import java.util.UUID;
 @ApplicationScoped
 public class OwnershipService {
 
+    private final LeadChangeLog changes;
     private final LeadRepository leads;
     private final HistoryRepository history;
     private final PoolRepository pools;
     private final RepRepository reps;
     private final LeadQueries queries;
     private final TenantTransactions tx;
-    private final Outbox outbox;
 
     public OwnershipService(LeadRepository leads, HistoryRepository history, PoolRepository pools, RepRepository reps,
-            LeadQueries queries, TenantTransactions tx, Outbox outbox) {
+            LeadQueries queries, TenantTransactions tx,
+            LeadChangeLog changes) {
+        this.changes = changes;
         this.leads = leads;
         this.history = history;
         this.pools = pools;
         this.reps = reps;
         this.queries = queries;
         this.tx = tx;
-        this.outbox = outbox;
     }
 
     /**
@@ -118,11 +118,9 @@ public class OwnershipService {
     }
 
     private Uni<LeadView> released(Actor actor, Lead lead, String reason, Instant now) {
-        return history.append(lead, HistoryEntry.Action.RELEASED, actor.userId(), actor.username(),
-                lead.previousOwnerId, null, reason, now)
-                .chain(() -> outbox.add(actor.tenantId(), lead.id, new OwnershipChanged(lead.id, lead.poolId,
-                        "RELEASED", lead.previousOwnerId, null, actor.userId(), reason, lead.version, null, now)))
-                .chain(() -> queries.view(actor, lead));
+        return changes.record(actor, lead, HistoryEntry.Action.RELEASED, lead.previousOwnerId, null, reason,
+                new OwnershipChanged(lead.id, lead.poolId, "RELEASED", lead.previousOwnerId, null, actor.userId(),
+                        reason, lead.version, null, now), now);
     }
 
     static Uni<Void> fail(java.util.Optional<ProblemException> refusal) {
@@ -142,11 +140,9 @@ public class OwnershipService {
     }
 
     private Uni<LeadView> claimed(Actor actor, Lead lead, Instant now) {
-        return history.append(lead, HistoryEntry.Action.CLAIMED, actor.userId(), actor.username(), null,
-                actor.userId(), null, now)
-                .chain(() -> outbox.add(actor.tenantId(), lead.id, new OwnershipChanged(lead.id, lead.poolId,
-                        "CLAIMED", null, actor.userId(), actor.userId(), null, lead.version, lead.followUpDueAt, now)))
-                .chain(() -> queries.view(actor, lead));
+        return changes.record(actor, lead, HistoryEntry.Action.CLAIMED, null, actor.userId(), null,
+                new OwnershipChanged(lead.id, lead.poolId, "CLAIMED", null, actor.userId(), actor.userId(), null,
+                        lead.version, lead.followUpDueAt, now), now);
     }
 
     private Uni<LeadView> followedUp(Actor actor, Lead lead, FollowUp.Type type, String note, Instant now) {
@@ -158,12 +154,9 @@ public class OwnershipService {
         f.type = type;
         f.note = note;
         f.at = now;
-        return f.<FollowUp>persist()
-                .chain(() -> history.append(lead, HistoryEntry.Action.FOLLOWED_UP, actor.userId(), actor.username(),
-                        null, null, type.name(), now))
-                .chain(() -> outbox.add(actor.tenantId(), lead.id, new FollowUpLogged(lead.id, actor.userId(),
-                        type.name(), lead.version, lead.followUpDueAt, now)))
-                .chain(() -> queries.view(actor, lead));
+        return f.<FollowUp>persist().chain(() -> changes.record(actor, lead, HistoryEntry.Action.FOLLOWED_UP, null,
+                null, type.name(), new FollowUpLogged(lead.id, actor.userId(), type.name(), lead.version,
+                        lead.followUpDueAt, now), now));
     }
 
     static Instant dueAt(Pool pool, Instant from) {

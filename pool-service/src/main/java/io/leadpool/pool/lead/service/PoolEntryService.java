@@ -6,11 +6,9 @@ import io.leadpool.events.LeadDetails;
 import io.leadpool.events.LeadDuplicateDetected;
 import io.leadpool.events.LeadPooled;
 import io.leadpool.events.LeadTouched;
-import io.leadpool.platform.outbox.Outbox;
 import io.leadpool.pool.lead.HistoryEntry;
 import io.leadpool.pool.lead.Lead;
 import io.leadpool.pool.lead.LeadState;
-import io.leadpool.pool.lead.repository.HistoryRepository;
 import io.leadpool.pool.lead.repository.LeadRepository;
 import io.leadpool.pool.pool.service.PoolService;
 import io.quarkus.logging.Log;
@@ -24,16 +22,15 @@ public class PoolEntryService {
 
     public static final String DEDUP_ACTOR = "system:dedup";
 
+    private final LeadChangeLog changes;
     private final LeadRepository leads;
-    private final HistoryRepository history;
     private final PoolService pools;
-    private final Outbox outbox;
 
-    public PoolEntryService(LeadRepository leads, HistoryRepository history, PoolService pools, Outbox outbox) {
+    public PoolEntryService(LeadRepository leads, PoolService pools,
+            LeadChangeLog changes) {
+        this.changes = changes;
         this.leads = leads;
-        this.history = history;
         this.pools = pools;
-        this.outbox = outbox;
     }
 
     /** Runs inside the consumer's tenant transaction. */
@@ -41,10 +38,8 @@ public class PoolEntryService {
         Instant now = DbClock.now();
         return pools.route(tenantId, accepted.lead()).chain(pool -> {
             Lead lead = newLead(tenantId, accepted, pool.id, now);
-            return leads.persist(lead)
-                    .chain(() -> history.append(lead, HistoryEntry.Action.POOLED, DEDUP_ACTOR, null, null, null,
-                            null, now))
-                    .chain(() -> outbox.add(tenantId, lead.id, new LeadPooled(lead.id, lead.poolId, lead.version, now)));
+            return leads.persist(lead).chain(() -> changes.record(tenantId, lead, HistoryEntry.Action.POOLED,
+                    DEDUP_ACTOR, null, null, null, null, new LeadPooled(lead.id, lead.poolId, lead.version, now), now));
         });
     }
 
@@ -55,10 +50,9 @@ public class PoolEntryService {
                 Log.warnf("duplicate of unknown lead %s in %s ignored", duplicate.duplicateOf(), tenantId);
                 return Uni.createFrom().voidItem();
             }
-            return history.append(lead, HistoryEntry.Action.TOUCHED, DEDUP_ACTOR, null, null, null,
-                    "DUPLICATE:" + String.join(",", duplicate.matchedOn()), now)
-                    .chain(() -> outbox.add(tenantId, lead.id, new LeadTouched(lead.id, duplicate.intakeId(),
-                            lead.ownerId, duplicate.matchedOn(), now)));
+            return changes.record(tenantId, lead, HistoryEntry.Action.TOUCHED, DEDUP_ACTOR, null, null, null,
+                    "DUPLICATE:" + String.join(",", duplicate.matchedOn()),
+                    new LeadTouched(lead.id, duplicate.intakeId(), lead.ownerId, duplicate.matchedOn(), now), now);
         });
     }
 

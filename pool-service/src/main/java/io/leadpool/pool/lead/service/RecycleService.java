@@ -3,9 +3,7 @@ package io.leadpool.pool.lead.service;
 import io.leadpool.platform.tx.DbClock;
 import io.leadpool.events.OwnershipChanged;
 import io.leadpool.events.RecycleDue;
-import io.leadpool.platform.outbox.Outbox;
 import io.leadpool.pool.lead.HistoryEntry;
-import io.leadpool.pool.lead.repository.HistoryRepository;
 import io.leadpool.pool.lead.repository.LeadRepository;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
@@ -18,14 +16,13 @@ public class RecycleService {
 
     public static final String SCHEDULER_ACTOR = "system:scheduler";
 
+    private final LeadChangeLog changes;
     private final LeadRepository leads;
-    private final HistoryRepository history;
-    private final Outbox outbox;
 
-    public RecycleService(LeadRepository leads, HistoryRepository history, Outbox outbox) {
+    public RecycleService(LeadRepository leads,
+            LeadChangeLog changes) {
+        this.changes = changes;
         this.leads = leads;
-        this.history = history;
-        this.outbox = outbox;
     }
 
     /**
@@ -40,11 +37,10 @@ public class RecycleService {
                 Log.debugf("stale RecycleDue for %s at version %d ignored", command.leadId(), command.version());
                 return Uni.createFrom().item(false);
             }
-            return leads.findInTenant(tenantId, command.leadId()).chain(lead -> history
-                    .append(lead, HistoryEntry.Action.RECYCLED, SCHEDULER_ACTOR, null, lead.previousOwnerId, null,
-                            command.reason(), now)
-                    .chain(() -> outbox.add(tenantId, lead.id, new OwnershipChanged(lead.id, lead.poolId, "RECYCLED",
-                            lead.previousOwnerId, null, SCHEDULER_ACTOR, command.reason(), lead.version, null, now)))
+            return leads.findInTenant(tenantId, command.leadId()).chain(lead -> changes.record(tenantId, lead,
+                    HistoryEntry.Action.RECYCLED, SCHEDULER_ACTOR, null, lead.previousOwnerId, null, command.reason(),
+                    new OwnershipChanged(lead.id, lead.poolId, "RECYCLED", lead.previousOwnerId, null, SCHEDULER_ACTOR,
+                            command.reason(), lead.version, null, now), now)
                     .replaceWith(true));
         });
     }

@@ -1,15 +1,14 @@
 package io.leadpool.pool.rep.service;
 
 import io.leadpool.events.OwnershipChanged;
-import io.leadpool.platform.outbox.Outbox;
 import io.leadpool.platform.problem.ProblemException;
 import io.leadpool.platform.tenancy.Actor;
 import io.leadpool.platform.tx.DbClock;
 import io.leadpool.platform.tx.TenantTransactions;
 import io.leadpool.pool.lead.HistoryEntry;
 import io.leadpool.pool.lead.Lead;
-import io.leadpool.pool.lead.repository.HistoryRepository;
 import io.leadpool.pool.lead.repository.LeadRepository;
+import io.leadpool.pool.lead.service.LeadChangeLog;
 import io.leadpool.pool.pool.repository.PoolRepository;
 import io.leadpool.pool.rep.RepProfile;
 import io.leadpool.pool.rep.repository.RepRepository;
@@ -38,21 +37,20 @@ public class OffboardingService {
 
     public static final String REASON = "REP_OFFBOARDED";
 
+    private final LeadChangeLog changes;
     private final LeadRepository leads;
-    private final HistoryRepository history;
     private final PoolRepository pools;
     private final RepRepository reps;
     private final TenantTransactions tx;
-    private final Outbox outbox;
 
-    public OffboardingService(LeadRepository leads, HistoryRepository history, PoolRepository pools,
-            RepRepository reps, TenantTransactions tx, Outbox outbox) {
+    public OffboardingService(LeadRepository leads, PoolRepository pools,
+            RepRepository reps, TenantTransactions tx,
+            LeadChangeLog changes) {
+        this.changes = changes;
         this.leads = leads;
-        this.history = history;
         this.pools = pools;
         this.reps = reps;
         this.tx = tx;
-        this.outbox = outbox;
     }
 
     public Uni<Outcome> offboard(Actor actor, String repId, Mode mode, String toRepId) {
@@ -88,11 +86,10 @@ public class OffboardingService {
                                 "lead " + lead.id + " changed during the offboarding; run it again",
                                 Map.of("leadId", lead.id)))
                         : leads.reload(lead))
-                .chain(fresh -> history.append(fresh, HistoryEntry.Action.REP_OFFBOARDED, actor.userId(),
-                        actor.username(), from, fresh.ownerId, mode.name(), now)
-                        .chain(() -> outbox.add(actor.tenantId(), fresh.id, new OwnershipChanged(fresh.id, fresh.poolId,
-                                mode == Mode.RELEASE ? "RELEASED" : "TRANSFERRED", from, fresh.ownerId, actor.userId(),
-                                REASON, fresh.version, fresh.followUpDueAt, now)))
+                .chain(fresh -> changes.record(actor.tenantId(), fresh, HistoryEntry.Action.REP_OFFBOARDED,
+                        actor.userId(), actor.username(), from, fresh.ownerId, mode.name(),
+                        new OwnershipChanged(fresh.id, fresh.poolId, mode == Mode.RELEASE ? "RELEASED" : "TRANSFERRED",
+                                from, fresh.ownerId, actor.userId(), REASON, fresh.version, fresh.followUpDueAt, now), now)
                         .replaceWith(fresh.id)));
     }
 }
