@@ -65,7 +65,7 @@ class KillNineIT {
             post.get(180, TimeUnit.SECONDS);
         }
         clients.shutdown();
-        suite.restart(Service.INTAKE);
+        suite.warmUp();
 
         assertThat(intakeByKey).hasSize(PERSONS + DUPLICATES);
         Map<String, Integer> statuses = new ConcurrentHashMap<>();

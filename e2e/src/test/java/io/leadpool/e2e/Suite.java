@@ -80,16 +80,16 @@ public final class Suite {
         }
     }
 
+    /** Starts a service that is not running (after {@link #kill}). */
     public void start(Service service) {
+        if (processes.containsKey(service)) {
+            throw new IllegalStateException(service.module + " is running already");
+        }
         processes.put(service, launch(service));
         awaitReady(service);
     }
 
-    /** Starts a killed service again and waits until a lead passes through the whole chain. */
-    public void restart(Service service) {
-        start(service);
-        warmUp();
-    }
+
 
     public java.sql.Connection database(Service service) throws java.sql.SQLException {
         return TestPostgres.connect(service.database);
@@ -122,7 +122,7 @@ public final class Suite {
      * One lead through the whole chain before any test measures anything: the first request of a fresh
      * JVM pays for class loading and JIT, which is not what a running suite's latency is.
      */
-    private void warmUp() {
+    public void warmUp() {
         String token = TestTokens.token("acme", "warm-up", "lead-source");
         String intakeId = io.restassured.RestAssured.given().baseUri(url(Service.INTAKE)).auth().oauth2(token)
                 .contentType("application/json").body("{\"name\":\"Warm Up\",\"email\":\"warm-up@leadpool.test\"}")
