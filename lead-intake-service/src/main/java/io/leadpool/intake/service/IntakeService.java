@@ -58,13 +58,13 @@ public class IntakeService {
                                 : create(actor, lead, idempotencyKey)));
         // Two requests with one key at the same moment: the unique index lets one in; the other reads it.
         return idempotencyKey == null ? attempt
-                : attempt.onFailure(e -> Failures.isUniqueViolation(e, "intake_idempotency")).recoverWithUni(() -> tx.read(actor.tenantId(),
+                : attempt.onFailure(e -> Failures.isUniqueViolation(e, "intake_idempotency")).recoverWithUni(() -> tx.inTenant(actor.tenantId(),
                         () -> intakes.findByIdempotencyKey(actor.tenantId(), idempotencyKey)
                                 .map(existing -> new Submission(existing, false))));
     }
 
     public Uni<Intake> find(Actor actor, UUID id) {
-        return tx.read(actor.tenantId(), () -> intakes.findInTenant(actor.tenantId(), id))
+        return tx.inTenant(actor.tenantId(), () -> intakes.findInTenant(actor.tenantId(), id))
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("intake " + id));
     }
 

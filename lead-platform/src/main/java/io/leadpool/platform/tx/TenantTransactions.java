@@ -20,9 +20,4 @@ public class TenantTransactions {
                         .getSingleResult())
                 .chain(ignored -> work.get()));
     }
-
-    /** A read-only unit of work: same tenant binding, no writes expected. */
-    public <T> Uni<T> read(String tenantId, Supplier<Uni<T>> work) {
-        return inTenant(tenantId, work);
-    }
 }

@@ -52,7 +52,7 @@ public class DuplicateCheckResource {
                     .map(v -> new ProblemException.FieldError(v.field(), v.reason())).toList()));
         }
         String tenant = actor.get().tenantId();
-        return tx.read(tenant, () -> dedup.matches(tenant, keys)).map(found -> {
+        return tx.inTenant(tenant, () -> dedup.matches(tenant, keys)).map(found -> {
             List<Match> matches = found.stream()
                     .collect(java.util.stream.Collectors.groupingBy(m -> m.leadId(), java.util.LinkedHashMap::new,
                             java.util.stream.Collectors.mapping(m -> m.key().kind().name(),

@@ -47,11 +47,11 @@ public class LeadQueries {
     }
 
     public Uni<LeadView> get(Actor actor, UUID leadId) {
-        return tx.read(actor.tenantId(), () -> visible(actor, leadId).chain(lead -> view(actor, lead)));
+        return tx.inTenant(actor.tenantId(), () -> visible(actor, leadId).chain(lead -> view(actor, lead)));
     }
 
     public Uni<List<HistoryView>> history(Actor actor, UUID leadId) {
-        return tx.read(actor.tenantId(), () -> visible(actor, leadId)
+        return tx.inTenant(actor.tenantId(), () -> visible(actor, leadId)
                 .chain(lead -> history.of(actor.tenantId(), lead.id))
                 .map(entries -> entries.stream().map(HistoryView::of).toList()));
     }
@@ -67,7 +67,7 @@ public class LeadQueries {
             return Uni.createFrom().failure(ProblemException.invalid("limit", "between 1 and " + maxPageSize));
         }
         Instant now = DbClock.now();
-        return tx.read(actor.tenantId(), () -> pools.findInTenant(actor.tenantId(), poolId)
+        return tx.inTenant(actor.tenantId(), () -> pools.findInTenant(actor.tenantId(), poolId)
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("pool " + poolId))
                 .chain(pool -> admitted(actor, pool))
                 .chain(pool -> leads.page(actor.tenantId(), poolId, wanted, after, size + 1).map(found -> {

@@ -55,7 +55,7 @@ public class PoolService {
     }
 
     public Uni<Pool> get(String tenantId, UUID poolId) {
-        return tx.read(tenantId, () -> pools.findInTenant(tenantId, poolId))
+        return tx.inTenant(tenantId, () -> pools.findInTenant(tenantId, poolId))
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("pool " + poolId));
     }
 

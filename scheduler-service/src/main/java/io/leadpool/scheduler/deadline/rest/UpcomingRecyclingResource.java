@@ -59,7 +59,7 @@ public class UpcomingRecyclingResource {
         Actor caller = actor.get();
         Instant now = DbClock.now();
         String owner = caller.seesAllLeads() ? null : caller.userId();
-        return tx.read(caller.tenantId(), () -> deadlines.upcoming(caller.tenantId(), owner, now.plus(window), limit))
+        return tx.inTenant(caller.tenantId(), () -> deadlines.upcoming(caller.tenantId(), owner, now.plus(window), limit))
                 .map(found -> found.stream().map(d -> view(d, now)).toList());
     }
 
