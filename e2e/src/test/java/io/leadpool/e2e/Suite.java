@@ -138,8 +138,7 @@ public final class Suite {
         p.put("bootstrap.servers", TestKafka.bootstrapServers());
         try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(p)) {
             List<org.apache.kafka.clients.admin.NewTopic> topics = new ArrayList<>();
-            for (String t : List.of(io.leadpool.events.Topics.LEAD_RECEIVED, io.leadpool.events.Topics.DEDUP_OUTCOMES,
-                    io.leadpool.events.Topics.POOL_EVENTS, io.leadpool.events.Topics.SCHEDULER_COMMANDS)) {
+            for (String t : io.leadpool.events.Topics.ALL) {
                 topics.add(new org.apache.kafka.clients.admin.NewTopic(t, 3, (short) 1));
             }
             admin.createTopics(topics).all().get();

@@ -18,7 +18,12 @@ public enum EventType {
     FOLLOW_UP_LOGGED("io.leadpool.lead.follow-up-logged.v1", FollowUpLogged.class, Topics.POOL_EVENTS),
     LEAD_TOUCHED("io.leadpool.lead.touched.v1", LeadTouched.class, Topics.POOL_EVENTS),
     LEAD_LOCK_CHANGED("io.leadpool.lead.lock-changed.v1", LeadLockChanged.class, Topics.POOL_EVENTS),
-    RECYCLE_DUE("io.leadpool.lead.recycle-due.v1", RecycleDue.class, Topics.SCHEDULER_COMMANDS);
+    STAGE_CHANGED("io.leadpool.lead.stage-changed.v1", StageChanged.class, Topics.POOL_EVENTS),
+    LEAD_RESCHEDULED("io.leadpool.lead.rescheduled.v1", LeadRescheduled.class, Topics.POOL_EVENTS),
+    LEAD_CONVERTED("io.leadpool.lead.converted.v1", LeadConverted.class, Topics.POOL_EVENTS),
+    REP_NOTIFIED("io.leadpool.rep.notified.v1", RepNotified.class, Topics.REP_NOTIFICATIONS),
+    RECYCLE_DUE("io.leadpool.lead.recycle-due.v1", RecycleDue.class, Topics.SCHEDULER_COMMANDS),
+    REMINDER_DUE("io.leadpool.lead.reminder-due.v1", ReminderDue.class, Topics.SCHEDULER_COMMANDS);
 
     private static final Map<String, EventType> BY_TYPE = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(EventType::type, Function.identity()));

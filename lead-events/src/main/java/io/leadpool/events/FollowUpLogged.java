@@ -3,7 +3,7 @@ package io.leadpool.events;
 import java.time.Instant;
 import java.util.UUID;
 
-/** The owner followed up; the follow-up deadline moved to {@code followUpDueAt}. */
+/** The owner followed up; the follow-up clock started again ({@code deadlines}). */
 public record FollowUpLogged(UUID leadId, String ownerId, String followUpType, long version,
-        Instant followUpDueAt, Instant at) {
+        LeadDeadlines deadlines, Instant at) {
 }

@@ -4,9 +4,9 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * The owner locked or unlocked a lead. A locked lead is exempt from recycling: {@code followUpDueAt} is
- * null while locked, and the deadline starts again from the unlock.
+ * The owner locked or unlocked a lead. A locked lead is exempt from recycling: its {@code deadlines} are
+ * {@link LeadDeadlines#NONE} while locked, and both clocks start again from the unlock.
  */
-public record LeadLockChanged(UUID leadId, String ownerId, boolean locked, long version, Instant followUpDueAt,
+public record LeadLockChanged(UUID leadId, String ownerId, boolean locked, long version, LeadDeadlines deadlines,
         Instant at) {
 }

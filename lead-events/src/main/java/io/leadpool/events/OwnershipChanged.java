@@ -4,9 +4,9 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * A lead changed hands: claimed, assigned, released or recycled. {@code version} is the lead's
- * ownership version after the change; {@code followUpDueAt} is the new follow-up deadline, or
- * {@code null} when nobody owns the lead or no timeout applies.
+ * A lead changed hands: claimed, assigned, transferred, released, recycled or moved by an offboarding.
+ * {@code version} is the lead's version after the change; {@code deadlines} are the clocks now running
+ * ({@link LeadDeadlines#NONE} when nobody owns the lead).
  */
 public record OwnershipChanged(
         UUID leadId,
@@ -17,6 +17,6 @@ public record OwnershipChanged(
         String actor,
         String reason,
         long version,
-        Instant followUpDueAt,
+        LeadDeadlines deadlines,
         Instant at) {
 }

@@ -8,8 +8,14 @@ public final class Topics {
     public static final String DEDUP_OUTCOMES = "lead-dedup.outcomes";
     /** Everything that happens to a lead in a pool. Key: {@code tenant:leadId}. */
     public static final String POOL_EVENTS = "lead-pool.events";
+    /** Notices for reps (reminders, leads taken back, touches), for push gateways. Key: {@code tenant:repId}. */
+    public static final String REP_NOTIFICATIONS = "lead-pool.notifications";
     /** Commands from the scheduler to the pool. Key: {@code tenant:leadId}. */
     public static final String SCHEDULER_COMMANDS = "lead-scheduler.commands";
+
+    /** Every topic above: what an operator creates before the services start. */
+    public static final java.util.List<String> ALL = java.util.List.of(LEAD_RECEIVED, DEDUP_OUTCOMES, POOL_EVENTS,
+            REP_NOTIFICATIONS, SCHEDULER_COMMANDS);
 
     /** Suffix of the dead-letter topic of each consuming channel. */
     public static final String DLQ_SUFFIX = ".dlq";

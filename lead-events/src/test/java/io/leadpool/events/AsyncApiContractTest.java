@@ -59,6 +59,7 @@ class AsyncApiContractTest {
         assertSchemaMatches(LeadDetails.class);
         assertSchemaMatches(LeadDetails.LeadSource.class);
         assertSchemaMatches(LeadRejected.Violation.class);
+        assertSchemaMatches(LeadDeadlines.class);
     }
 
     @Test

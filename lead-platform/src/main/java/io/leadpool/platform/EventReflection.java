@@ -18,7 +18,10 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 @RegisterForReflection(targets = { EventEnvelope.class, LeadDetails.class, LeadDetails.LeadSource.class,
         LeadReceived.class, LeadAccepted.class, LeadDuplicateDetected.class, LeadRejected.class,
         LeadRejected.Violation.class, LeadPooled.class, OwnershipChanged.class, FollowUpLogged.class,
-        LeadTouched.class, io.leadpool.events.LeadLockChanged.class, RecycleDue.class, ProblemException.FieldError.class })
+        LeadTouched.class, io.leadpool.events.LeadLockChanged.class, RecycleDue.class,
+        io.leadpool.events.LeadDeadlines.class, io.leadpool.events.StageChanged.class,
+        io.leadpool.events.LeadRescheduled.class, io.leadpool.events.LeadConverted.class,
+        io.leadpool.events.RepNotified.class, io.leadpool.events.ReminderDue.class, ProblemException.FieldError.class })
 final class EventReflection {
     private EventReflection() {
     }

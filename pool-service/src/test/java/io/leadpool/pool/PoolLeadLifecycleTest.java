@@ -188,7 +188,7 @@ class PoolLeadLifecycleTest {
                 e -> leadId.toString().equals(e.subject()) && e.data().path("action").asText().equals("RECYCLED"),
                 Duration.ofSeconds(20)), OwnershipChanged.class);
         assertThat(recycled.version()).isEqualTo(version + 1);
-        assertThat(recycled.followUpDueAt()).isNull();
+        assertThat(recycled.deadlines()).isEqualTo(io.leadpool.events.LeadDeadlines.NONE);
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.leadpool.events.EventCodec;
 import io.leadpool.events.FollowUpLogged;
+import io.leadpool.events.LeadDeadlines;
 import io.leadpool.events.LeadLockChanged;
 import io.leadpool.events.LeadPooled;
 import io.leadpool.events.OwnershipChanged;
@@ -27,25 +28,25 @@ class DeadlineTrackerTest {
 
     @Test
     void a_claim_sets_the_deadline_of_its_owner() {
-        Deadline d = of(new OwnershipChanged(LEAD, POOL, "CLAIMED", null, "bob", "bob", null, 3, DUE, Instant.now()));
+        Deadline d = of(new OwnershipChanged(LEAD, POOL, "CLAIMED", null, "bob", "bob", null, 3, due(DUE), Instant.now()));
         assertThat(d).isEqualTo(new Deadline("acme", LEAD, Deadline.Kind.FOLLOW_UP, 3, "bob", POOL, DUE));
     }
 
     @Test
     void a_lead_back_in_the_pool_has_no_deadline() {
-        assertThat(of(new OwnershipChanged(LEAD, POOL, "RELEASED", "bob", null, "bob", "x", 4, null, Instant.now()))
+        assertThat(of(new OwnershipChanged(LEAD, POOL, "RELEASED", "bob", null, "bob", "x", 4, LeadDeadlines.NONE, Instant.now()))
                 .dueAt()).isNull();
     }
 
     @Test
     void a_follow_up_moves_the_deadline() {
-        assertThat(of(new FollowUpLogged(LEAD, "bob", "CALL", 5, DUE, Instant.now())).dueAt()).isEqualTo(DUE);
+        assertThat(of(new FollowUpLogged(LEAD, "bob", "CALL", 5, due(DUE), Instant.now())).dueAt()).isEqualTo(DUE);
     }
 
     @Test
     void a_locked_lead_has_no_deadline_and_an_unlocked_one_gets_it_back() {
-        assertThat(of(new LeadLockChanged(LEAD, "bob", true, 6, null, Instant.now())).dueAt()).isNull();
-        Deadline unlocked = of(new LeadLockChanged(LEAD, "bob", false, 7, DUE, Instant.now()));
+        assertThat(of(new LeadLockChanged(LEAD, "bob", true, 6, LeadDeadlines.NONE, Instant.now())).dueAt()).isNull();
+        Deadline unlocked = of(new LeadLockChanged(LEAD, "bob", false, 7, due(DUE), Instant.now()));
         assertThat(unlocked.dueAt()).isEqualTo(DUE);
         assertThat(unlocked.version()).isEqualTo(7);
     }
@@ -53,5 +54,9 @@ class DeadlineTrackerTest {
     @Test
     void events_that_do_not_move_deadlines_are_ignored() {
         assertThat(of(new LeadPooled(LEAD, POOL, 0, Instant.now()))).isNull();
+    }
+
+    private static LeadDeadlines due(Instant followUpDueAt) {
+        return new LeadDeadlines(followUpDueAt, null, null, null);
     }
 }

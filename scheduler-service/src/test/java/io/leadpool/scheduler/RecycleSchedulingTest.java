@@ -10,6 +10,7 @@ import static org.awaitility.Awaitility.await;
 import io.leadpool.events.EventCodec;
 import io.leadpool.events.EventEnvelope;
 import io.leadpool.events.FollowUpLogged;
+import io.leadpool.events.LeadDeadlines;
 import io.leadpool.events.OwnershipChanged;
 import io.leadpool.events.RecycleDue;
 import io.leadpool.events.Topics;
@@ -48,11 +49,12 @@ class RecycleSchedulingTest {
 
     static void claimed(UUID leadId, long version, Instant due) {
         TestTopics.publish("acme", leadId, new OwnershipChanged(leadId, POOL, "CLAIMED", null, BOB_ID, BOB_ID, null,
-                version, due, Instant.now()));
+                version, new LeadDeadlines(due, null, null, null), Instant.now()));
     }
 
     static void followedUp(UUID leadId, long version, Instant due) {
-        TestTopics.publish("acme", leadId, new FollowUpLogged(leadId, BOB_ID, "CALL", version, due, Instant.now()));
+        TestTopics.publish("acme", leadId, new FollowUpLogged(leadId, BOB_ID, "CALL", version,
+                new LeadDeadlines(due, null, null, null), Instant.now()));
     }
 
     static List<RecycleDue> commandsFor(UUID leadId, Duration window) {
@@ -99,7 +101,7 @@ class RecycleSchedulingTest {
         UUID leadId = Uuid7.next();
         claimed(leadId, 1, Instant.now().plus(Duration.ofMinutes(30)));
         TestTopics.publish("acme", leadId, new OwnershipChanged(leadId, POOL, "RECYCLED", BOB_ID, null,
-                "system:scheduler", "NO_FOLLOW_UP", 2, null, Instant.now()));
+                "system:scheduler", "NO_FOLLOW_UP", 2, LeadDeadlines.NONE, Instant.now()));
         String admin = TestTokens.token("acme", "alice", "lead-admin");
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().auth().oauth2(admin)
                 .get("/api/v1/recycling/upcoming?within=PT1H").then().statusCode(200)

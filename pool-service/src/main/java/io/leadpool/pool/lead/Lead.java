@@ -7,6 +7,7 @@ import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import io.leadpool.events.LeadDeadlines;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
@@ -79,6 +80,11 @@ public class Lead extends PanacheEntityBase {
 
     @Column(name = "updated_at")
     public Instant updatedAt;
+
+    /** The clocks running on this lead, as the scheduler is told them. */
+    public LeadDeadlines deadlines() {
+        return new LeadDeadlines(followUpDueAt, null, null, null);
+    }
 
     public boolean isOwnedBy(String userId) {
         return userId != null && userId.equals(ownerId);

@@ -83,7 +83,7 @@ public class LockService {
 
     private Uni<LeadView> changed(Actor actor, Lead lead, boolean locked, Instant now) {
         return changes.record(actor, lead, locked ? HistoryEntry.Action.LOCKED : HistoryEntry.Action.UNLOCKED, null,
-                null, null, new LeadLockChanged(lead.id, lead.ownerId, locked, lead.version, lead.followUpDueAt, now),
+                null, null, new LeadLockChanged(lead.id, lead.ownerId, locked, lead.version, lead.deadlines(), now),
                 now);
     }
 

@@ -120,7 +120,7 @@ public class OwnershipService {
     private Uni<LeadView> released(Actor actor, Lead lead, String reason, Instant now) {
         return changes.record(actor, lead, HistoryEntry.Action.RELEASED, lead.previousOwnerId, null, reason,
                 new OwnershipChanged(lead.id, lead.poolId, "RELEASED", lead.previousOwnerId, null, actor.userId(),
-                        reason, lead.version, null, now), now);
+                        reason, lead.version, io.leadpool.events.LeadDeadlines.NONE, now), now);
     }
 
     static Uni<Void> fail(java.util.Optional<ProblemException> refusal) {
@@ -142,7 +142,7 @@ public class OwnershipService {
     private Uni<LeadView> claimed(Actor actor, Lead lead, Instant now) {
         return changes.record(actor, lead, HistoryEntry.Action.CLAIMED, null, actor.userId(), null,
                 new OwnershipChanged(lead.id, lead.poolId, "CLAIMED", null, actor.userId(), actor.userId(), null,
-                        lead.version, lead.followUpDueAt, now), now);
+                        lead.version, lead.deadlines(), now), now);
     }
 
     private Uni<LeadView> followedUp(Actor actor, Lead lead, FollowUp.Type type, String note, Instant now) {
@@ -156,7 +156,7 @@ public class OwnershipService {
         f.at = now;
         return f.<FollowUp>persist().chain(() -> changes.record(actor, lead, HistoryEntry.Action.FOLLOWED_UP, null,
                 null, type.name(), new FollowUpLogged(lead.id, actor.userId(), type.name(), lead.version,
-                        lead.followUpDueAt, now), now));
+                        lead.deadlines(), now), now));
     }
 
     static Instant dueAt(Pool pool, Instant from) {

@@ -40,7 +40,7 @@ public class RecycleService {
             return leads.findInTenant(tenantId, command.leadId()).chain(lead -> changes.record(tenantId, lead,
                     HistoryEntry.Action.RECYCLED, SCHEDULER_ACTOR, null, lead.previousOwnerId, null, command.reason(),
                     new OwnershipChanged(lead.id, lead.poolId, "RECYCLED", lead.previousOwnerId, null, SCHEDULER_ACTOR,
-                            command.reason(), lead.version, null, now), now)
+                            command.reason(), lead.version, io.leadpool.events.LeadDeadlines.NONE, now), now)
                     .replaceWith(true));
         });
     }

@@ -89,7 +89,7 @@ public class OffboardingService {
                 .chain(fresh -> changes.record(actor.tenantId(), fresh, HistoryEntry.Action.REP_OFFBOARDED,
                         actor.userId(), actor.username(), from, fresh.ownerId, mode.name(),
                         new OwnershipChanged(fresh.id, fresh.poolId, mode == Mode.RELEASE ? "RELEASED" : "TRANSFERRED",
-                                from, fresh.ownerId, actor.userId(), REASON, fresh.version, fresh.followUpDueAt, now), now)
+                                from, fresh.ownerId, actor.userId(), REASON, fresh.version, fresh.deadlines(), now), now)
                         .replaceWith(fresh.id)));
     }
 }

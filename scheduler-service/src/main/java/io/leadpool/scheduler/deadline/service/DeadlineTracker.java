@@ -34,17 +34,17 @@ public class DeadlineTracker {
             case OWNERSHIP_CHANGED -> {
                 OwnershipChanged c = EventCodec.payload(event, OwnershipChanged.class);
                 yield Optional.of(new Deadline(tenant, c.leadId(), Deadline.Kind.FOLLOW_UP, c.version(), c.toOwner(),
-                        c.poolId(), c.toOwner() == null ? null : c.followUpDueAt()));
+                        c.poolId(), c.toOwner() == null ? null : c.deadlines().followUpDueAt()));
             }
             case FOLLOW_UP_LOGGED -> {
                 FollowUpLogged f = EventCodec.payload(event, FollowUpLogged.class);
                 yield Optional.of(new Deadline(tenant, f.leadId(), Deadline.Kind.FOLLOW_UP, f.version(), f.ownerId(),
-                        null, f.followUpDueAt()));
+                        null, f.deadlines().followUpDueAt()));
             }
             case LEAD_LOCK_CHANGED -> {
                 LeadLockChanged l = EventCodec.payload(event, LeadLockChanged.class);
                 yield Optional.of(new Deadline(tenant, l.leadId(), Deadline.Kind.FOLLOW_UP, l.version(), l.ownerId(),
-                        null, l.locked() ? null : l.followUpDueAt()));
+                        null, l.locked() ? null : l.deadlines().followUpDueAt()));
             }
             default -> Optional.empty();
         });
