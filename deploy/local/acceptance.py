@@ -96,7 +96,7 @@ def main():
         time.sleep(0.5)
         status, owned = call("POST", f"{POOL}/api/v1/leads/{neglected['leadId']}/claim", bob)
         check(status == 200, "bob claims the lead he will neglect")
-        deadline = datetime.fromisoformat(owned["followUpDueAt"].replace("Z", "+00:00"))
+        deadline = datetime.fromisoformat(owned["deadlines"]["followUp"]["dueAt"].replace("Z", "+00:00"))
         check(call("POST", f"{POOL}/api/v1/leads/{cared['leadId']}/claim", carol)[0] == 200,
               "carol claims the lead she will follow up")
         back = None

@@ -108,7 +108,7 @@ class LeadLifeIT {
         String neglected = acceptedLead("+86 138 0013 8200", "neglected@example.com");
         String cared = acceptedLead("+86 138 0013 8201", "cared@example.com");
         String due = at(Service.POOL, BOB).post("/api/v1/leads/{id}/claim", neglected).then().statusCode(200)
-                .extract().path("followUpDueAt");
+                .extract().path("deadlines.followUp.dueAt");
         at(Service.POOL, CAROL).post("/api/v1/leads/{id}/claim", cared).then().statusCode(200);
 
         // Carol keeps in touch; Bob does not.

@@ -267,14 +267,14 @@ class ClaimRulesEnforcementTest {
         claim(tess, ids.get(0)).then().statusCode(200);
         claim(tess, ids.get(1)).then().statusCode(200);
         int lockedVersion = given().auth().oauth2(tess).post("/api/v1/leads/{id}/lock", ids.get(0)).then()
-                .statusCode(200).body("state", equalTo("LOCKED")).body("followUpDueAt", equalTo(null))
+                .statusCode(200).body("state", equalTo("LOCKED")).body("deadlines.followUp", equalTo(null))
                 .extract().path("version");
         given().auth().oauth2(tess).post("/api/v1/leads/{id}/lock", ids.get(1)).then().statusCode(409)
                 .body("code", equalTo("LOCK_LIMIT")).body("limit", equalTo(1));
         given().auth().oauth2(tess).post("/api/v1/leads/{id}/lock", ids.get(0)).then().statusCode(409)
                 .body("code", equalTo("ALREADY_LOCKED"));
         given().auth().oauth2(rep(T, "uma")).post("/api/v1/leads/{id}/unlock", ids.get(0)).then().statusCode(404);
-        PoolFixture.followUp(tess, ids.get(0)).then().statusCode(201).body("followUpDueAt", equalTo(null));
+        PoolFixture.followUp(tess, ids.get(0)).then().statusCode(201).body("deadlines.followUp", equalTo(null));
 
         // A recycle command for the locked lead changes nothing, whatever version it carries.
         TestTopics.publish(T, ids.get(0), new io.leadpool.events.RecycleDue(ids.get(0), lockedVersion + 1,
@@ -282,8 +282,8 @@ class ClaimRulesEnforcementTest {
         TestTopics.await(Topics.POOL_EVENTS, e -> ids.get(0).toString().equals(e.subject())
                 && e.type().endsWith("lock-changed.v1") && e.data().path("locked").asBoolean(), Duration.ofSeconds(20));
         String unlockedDue = given().auth().oauth2(tess).post("/api/v1/leads/{id}/unlock", ids.get(0)).then()
-                .statusCode(200).body("state", equalTo("OWNED")).body("followUpDueAt", notNullValue())
-                .extract().path("followUpDueAt");
+                .statusCode(200).body("state", equalTo("OWNED")).body("deadlines.followUp.dueAt", notNullValue())
+                .extract().path("deadlines.followUp.dueAt");
         given().auth().oauth2(tess).get("/api/v1/leads/{id}/history", ids.get(0)).then()
                 .body("action", equalTo(List.of("POOLED", "CLAIMED", "LOCKED", "FOLLOWED_UP", "UNLOCKED")));
         assertThat(java.time.Instant.parse(unlockedDue)).isAfter(java.time.Instant.now().minusSeconds(5));

@@ -12,6 +12,8 @@ import io.leadpool.pool.pool.PoolRules.ClaimQuota;
 import io.leadpool.pool.pool.PoolRules.HoldingLimits;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -23,8 +25,12 @@ import org.junit.jupiter.api.Test;
 class ClaimRulesTest {
 
     static final Instant NOW = Instant.parse("2026-11-22T10:00:00Z");
+    static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
+    static final Set<String> TIERS = Set.of("default", "senior", "trainee", "junior");
     static final PoolRules RULES = new PoolRules(new HoldingLimits(20, Map.of("senior", 30, "trainee", 0)),
-            null, 5, new ClaimQuota(10, "P1D"), "P3D", "P7D", "PT1H", true);
+            null, null, 5, new ClaimQuota(10, "P1D"), "P3D", null, null, "P7D", "PT1H", null, null, true, null);
+    static final PoolRules NONE = new PoolRules(null, null, null, null, null, null, null, null, null, null, null, null,
+            null, null);
 
     @ParameterizedTest(name = "tier {0} holding {1}: refused={2}")
     @CsvSource({ "default, 19, false", "default, 20, true", "default, 21, true", "senior, 29, false",
@@ -37,9 +43,8 @@ class ClaimRulesTest {
 
     @Test
     void no_holding_limit_means_none() {
-        PoolRules none = new PoolRules(null, null, null, null, null, null, null, null);
-        assertThat(ClaimRules.holding(none, "default", 1_000_000)).isEmpty();
-        assertThat(ClaimRules.quota(none, 1_000_000)).isEmpty();
+        assertThat(ClaimRules.holding(NONE, "default", 1_000_000)).isEmpty();
+        assertThat(ClaimRules.quota(NONE, 1_000_000)).isEmpty();
     }
 
     @ParameterizedTest(name = "{0} claims in the window: refused={1}")
@@ -53,12 +58,23 @@ class ClaimRulesTest {
     }
 
     @Test
+    void a_day_in_the_rules_is_a_calendar_day_of_the_tenant_even_across_a_clock_change() {
+        // Europe/Berlin leaves summer time on 2026-10-25 at 03:00: Saturday 10:00 to Sunday 10:00 is 25 hours.
+        Instant sunday = Instant.parse("2026-10-25T09:00:00Z");
+        Instant saturday = ClaimRules.cooldownStart(new PoolRules(null, null, null, null, null, null, null, null,
+                "P1D", null, null, null, null, null), ZoneId.of("Europe/Berlin"), sunday);
+        assertThat(Duration.between(saturday, sunday)).isEqualTo(Duration.ofHours(25));
+        assertThat(ClaimRules.cooldownStart(new PoolRules(null, null, null, null, null, null, null, null, "PT24H",
+                null, null, null, null, null), ZoneId.of("Europe/Berlin"), sunday))
+                .isEqualTo(sunday.minus(Duration.ofHours(24)));
+    }
+
+    @Test
     void the_windows_start_where_the_rules_say() {
-        assertThat(ClaimRules.cooldownStart(RULES, NOW)).isEqualTo(NOW.minus(Duration.ofDays(7)));
-        assertThat(ClaimRules.embargoStart(RULES, NOW)).isEqualTo(NOW.minus(Duration.ofHours(1)));
-        PoolRules none = new PoolRules(null, null, null, null, null, null, null, null);
-        assertThat(ClaimRules.cooldownStart(none, NOW)).isEqualTo(NOW);
-        assertThat(ClaimRules.embargoStart(none, NOW)).isEqualTo(NOW);
+        assertThat(ClaimRules.cooldownStart(RULES, ZONE, NOW)).isEqualTo(NOW.minus(Duration.ofDays(7)));
+        assertThat(ClaimRules.embargoStart(RULES, ZONE, NOW)).isEqualTo(NOW.minus(Duration.ofHours(1)));
+        assertThat(ClaimRules.cooldownStart(NONE, ZONE, NOW)).isEqualTo(NOW);
+        assertThat(ClaimRules.embargoStart(NONE, ZONE, NOW)).isEqualTo(NOW);
     }
 
     @ParameterizedTest(name = "returned {0} ago, pooled {1} ago, previous owner {2}: {3}")
@@ -77,7 +93,7 @@ class ClaimRulesTest {
         lead.previousOwnerId = previousOwner;
         lead.returnedAt = NOW.minus(returnedAgo);
         lead.pooledAt = NOW.minus(pooledAgo);
-        assertThat(ClaimRules.whyNot(lead, "rep-1", false, RULES, NOW).code()).isEqualTo(code);
+        assertThat(ClaimRules.whyNot(lead, "rep-1", false, RULES, ZONE, NOW).code()).isEqualTo(code);
     }
 
     @Test
@@ -88,28 +104,32 @@ class ClaimRulesTest {
         lead.ownerId = "rep-9";
         lead.ownedSince = NOW;
         lead.pooledAt = NOW;
-        assertThat(ClaimRules.whyNot(lead, "rep-1", false, RULES, NOW).extensions()).doesNotContainKey("claimedBy")
+        assertThat(ClaimRules.whyNot(lead, "rep-1", false, RULES, ZONE, NOW).extensions()).doesNotContainKey("claimedBy")
                 .containsEntry("claimedAt", NOW);
-        assertThat(ClaimRules.whyNot(lead, "rep-1", true, RULES, NOW).extensions()).containsEntry("claimedBy", "rep-9");
+        assertThat(ClaimRules.whyNot(lead, "rep-1", true, RULES, ZONE, NOW).extensions()).containsEntry("claimedBy", "rep-9");
     }
 
     @Test
     void valid_rules_pass() {
-        assertThat(RULES.validated()).isSameAs(RULES);
+        assertThat(RULES.validated(TIERS)).isSameAs(RULES);
     }
 
     @Test
     void bad_rules_are_refused_naming_every_bad_field() {
-        PoolRules bad = new PoolRules(new HoldingLimits(-1, Map.of("Senior Reps", 3, "junior", -5)), null, -2,
-                new ClaimQuota(null, "daily"), "P0D", "-P1D", "soon", null);
-        assertThatThrownBy(bad::validated).isInstanceOfSatisfying(ProblemException.class, e -> {
+        PoolRules bad = new PoolRules(new HoldingLimits(-1, Map.of("Senior Reps", 3, "junior", -5, "gold", 9)),
+                null, null, -2, new ClaimQuota(null, "daily"), "P0D", "tomorrow", "PT0S", "-P1D", "soon",
+                List.of("WON", "DONE"), "LOTTERY", null,
+                Map.of("A", new PoolRules.LevelRules("P-1D", null, null), "not a level", new PoolRules.LevelRules(
+                        null, "P30D", null)));
+        assertThatThrownBy(() -> bad.validated(TIERS)).isInstanceOfSatisfying(ProblemException.class, e -> {
             assertThat(e.code()).isEqualTo("VALIDATION_FAILED");
             @SuppressWarnings("unchecked")
             List<ProblemException.FieldError> errors = (List<ProblemException.FieldError>) e.extensions().get("errors");
             assertThat(errors).extracting(ProblemException.FieldError::field).containsExactlyInAnyOrder(
-                    "followUpTimeout", "previousOwnerCooldown", "newLeadEmbargo", "holdingLimits.default",
-                    "holdingLimits.byTier.Senior Reps", "holdingLimits.byTier.junior", "lockLimit", "claimQuota.max",
-                    "claimQuota.per");
+                    "followUpTimeout", "progressTimeout", "remindBefore", "previousOwnerCooldown", "newLeadEmbargo",
+                    "holdingLimits.default", "holdingLimits.byTier.Senior Reps", "holdingLimits.byTier.junior",
+                    "holdingLimits.byTier.gold", "lockLimit", "claimQuota.max", "claimQuota.per", "exemptStages[1]",
+                    "distribution", "levelOverrides.A.followUpTimeout", "levelOverrides.not a level");
         });
     }
 }

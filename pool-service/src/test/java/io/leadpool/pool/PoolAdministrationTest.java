@@ -96,7 +96,7 @@ class PoolAdministrationTest {
                 .then().statusCode(200);
         given().auth().oauth2(insider).get("/api/v1/pools/{id}/leads", poolId).then().statusCode(200)
                 .body("items.id", hasItem(lead.toString()));
-        claim(insider, lead).then().statusCode(200).body("followUpDueAt", org.hamcrest.Matchers.notNullValue());
+        claim(insider, lead).then().statusCode(200).body("deadlines.followUp.dueAt", org.hamcrest.Matchers.notNullValue());
     }
 
     @Test

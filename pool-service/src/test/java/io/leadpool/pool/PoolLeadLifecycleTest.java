@@ -144,8 +144,8 @@ class PoolLeadLifecycleTest {
         UUID leadId = acceptedLead("+8613700000003");
         claim(BOB, leadId).then().statusCode(200).body("state", equalTo("OWNED"))
                 .body("ownerId", equalTo(TestTokens.subject("acme", "bob")))
-                .body("phone", equalTo("+8613700000003")).body("followUpDueAt", notNullValue())
-                .body("timeLeft", startsWith("PT71H"));
+                .body("phone", equalTo("+8613700000003")).body("deadlines.followUp.dueAt", notNullValue())
+                .body("deadlines.followUp.timeLeft", startsWith("PT71H"));
         claim(CAROL, leadId).then().statusCode(409).body("code", equalTo("ALREADY_CLAIMED"))
                 .body("claimedBy", equalTo(null));
         claim(MIA, leadId).then().statusCode(409).body("claimedBy", equalTo(TestTokens.subject("acme", "bob")));
@@ -155,16 +155,16 @@ class PoolLeadLifecycleTest {
     void only_the_owner_follows_up_and_the_deadline_moves() {
         setRules("{\"followUpTimeout\":\"PT2H\"}");
         UUID leadId = acceptedLead("+8613700000004");
-        String firstDue = claim(BOB, leadId).then().statusCode(200).extract().path("followUpDueAt");
+        String firstDue = claim(BOB, leadId).then().statusCode(200).extract().path("deadlines.followUp.dueAt");
         String due = followUp(BOB, leadId).then().statusCode(201).body("lastFollowUpAt", notNullValue())
-                .extract().path("followUpDueAt");
+                .extract().path("deadlines.followUp.dueAt");
         assertThat(Instant.parse(due)).isAfter(Instant.parse(firstDue));
         followUp(CAROL, leadId).then().statusCode(404).body("code", equalTo("NOT_FOUND"));
         followUp(MIA, leadId).then().statusCode(409).body("code", equalTo("NOT_OWNER"));
         given().auth().oauth2(BOB).contentType(ContentType.JSON).body("{\"type\":\"FAX\"}")
                 .post("/api/v1/leads/{id}/follow-ups", leadId).then().statusCode(400);
         given().auth().oauth2(BOB).get("/api/v1/me/leads").then().statusCode(200)
-                .body("find { it.id == '%s' }.timeLeft".formatted(leadId), startsWith("PT1H59M"));
+                .body("find { it.id == '%s' }.deadlines.followUp.timeLeft".formatted(leadId), startsWith("PT1H59M"));
         given().auth().oauth2(BOB).get("/api/v1/leads/{id}/history", leadId).then()
                 .body("action", equalTo(List.of("POOLED", "CLAIMED", "FOLLOWED_UP")));
     }
@@ -175,7 +175,7 @@ class PoolLeadLifecycleTest {
         UUID leadId = acceptedLead("+8613700000005");
         Response claimed = claim(BOB, leadId);
         int version = claimed.then().statusCode(200).extract().path("version");
-        awaitPassing(claimed.path("followUpDueAt"));
+        awaitPassing(claimed.path("deadlines.followUp.dueAt"));
         TestTopics.publish("acme", leadId, new RecycleDue(leadId, version, "NO_FOLLOW_UP", Instant.now()));
 
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().auth().oauth2(ALICE)
@@ -204,7 +204,7 @@ class PoolLeadLifecycleTest {
         UUID marker = acceptedLead("+8613700000016");
         Response markerClaim = claim(CAROL, marker);
         int markerVersion = markerClaim.then().statusCode(200).extract().path("version");
-        awaitPassing(markerClaim.path("followUpDueAt"));
+        awaitPassing(markerClaim.path("deadlines.followUp.dueAt"));
         TestTopics.publish("acme", marker, new RecycleDue(marker, markerVersion, "NO_FOLLOW_UP", Instant.now()));
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().auth().oauth2(ALICE)
                 .get("/api/v1/leads/{id}", marker).then().body("state", equalTo("IN_POOL")));

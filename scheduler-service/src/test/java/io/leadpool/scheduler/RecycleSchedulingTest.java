@@ -9,6 +9,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.leadpool.events.EventCodec;
 import io.leadpool.events.EventEnvelope;
+import io.leadpool.events.EventType;
+import io.leadpool.events.ReminderDue;
 import io.leadpool.events.FollowUpLogged;
 import io.leadpool.events.LeadDeadlines;
 import io.leadpool.events.OwnershipChanged;
@@ -58,8 +60,44 @@ class RecycleSchedulingTest {
     }
 
     static List<RecycleDue> commandsFor(UUID leadId, Duration window) {
-        return TestTopics.all(Topics.SCHEDULER_COMMANDS, e -> leadId.toString().equals(e.subject()), window).stream()
+        return TestTopics.all(Topics.SCHEDULER_COMMANDS, e -> leadId.toString().equals(e.subject())
+                && EventType.RECYCLE_DUE.type().equals(e.type()), window).stream()
                 .map(e -> EventCodec.payload(e, RecycleDue.class)).toList();
+    }
+
+    @Test
+    void a_reminder_goes_out_once_ahead_of_the_deadline_and_the_progress_deadline_recycles_on_its_own() {
+        UUID leadId = Uuid7.next();
+        Instant remindAt = DbClock.now().plusSeconds(1);
+        Instant followUpDue = DbClock.now().plus(Duration.ofHours(2));
+        Instant progressDue = DbClock.now().plusSeconds(3);
+        TestTopics.publish("acme", leadId, new OwnershipChanged(leadId, POOL, "CLAIMED", null, BOB_ID, BOB_ID, null,
+                5, new LeadDeadlines(followUpDue, remindAt, progressDue, null), Instant.now()));
+        EventEnvelope reminder = TestTopics.await(Topics.SCHEDULER_COMMANDS, e -> leadId.toString().equals(e.subject())
+                && EventType.REMINDER_DUE.type().equals(e.type()), Duration.ofSeconds(20));
+        assertThat(EventCodec.payload(reminder, ReminderDue.class))
+                .isEqualTo(new ReminderDue(leadId, 5, "FOLLOW_UP", followUpDue));
+        EventEnvelope recycle = TestTopics.await(Topics.SCHEDULER_COMMANDS, e -> leadId.toString().equals(e.subject())
+                && EventType.RECYCLE_DUE.type().equals(e.type()), Duration.ofSeconds(20));
+        assertThat(EventCodec.payload(recycle, RecycleDue.class))
+                .isEqualTo(new RecycleDue(leadId, 5, "NO_PROGRESS", progressDue));
+        // Nobody answers (no pool here). Once the refire window has passed, the recycle is sent again but the
+        // reminder is not: it fires once.
+        try (Connection c = TestPostgres.connect("service"); PreparedStatement age = c.prepareStatement(
+                "update deadline set fired_at = fired_at - interval '1 hour' where lead_id = ? and fired_at is not null")) {
+            age.setObject(1, leadId);
+            assertThat(age.executeUpdate()).isEqualTo(2);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        try {
+            VertxContextSupport.subscribeAndAwait(() -> sweep.sweepUntilDone(0));
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> commandsFor(leadId, Duration.ofSeconds(1)).size() >= 2);
+        assertThat(TestTopics.all(Topics.SCHEDULER_COMMANDS, e -> leadId.toString().equals(e.subject())
+                && EventType.REMINDER_DUE.type().equals(e.type()), Duration.ofSeconds(2))).hasSize(1);
     }
 
     @Test

@@ -2,8 +2,9 @@ package io.leadpool.pool.lead;
 
 import io.leadpool.platform.problem.ProblemException;
 import io.leadpool.pool.pool.PoolRules;
-import java.time.Duration;
+import io.leadpool.pool.pool.RuleDuration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -36,29 +37,29 @@ public final class ClaimRules {
     }
 
     /** A previous owner may claim again only if the lead came back to the pool before this instant. */
-    public static Instant cooldownStart(PoolRules rules, Instant now) {
-        return rules.cooldown().map(now::minus).orElse(now);
+    public static Instant cooldownStart(PoolRules rules, ZoneId zone, Instant now) {
+        return rules.cooldown().map(d -> d.before(now, zone)).orElse(now);
     }
 
     /** A lead is claimable only if it entered the pool before this instant. */
-    public static Instant embargoStart(PoolRules rules, Instant now) {
-        return rules.embargo().map(now::minus).orElse(now);
+    public static Instant embargoStart(PoolRules rules, ZoneId zone, Instant now) {
+        return rules.embargo().map(d -> d.before(now, zone)).orElse(now);
     }
 
     /** Why a claim's conditional update changed nothing, given the lead as it is now. */
     public static ProblemException whyNot(Lead lead, String repId, boolean mayKnowOwner, PoolRules rules,
-            Instant now) {
+            ZoneId zone, Instant now) {
         if (lead.state == LeadState.IN_POOL) {
-            Optional<Duration> cooldown = rules.cooldown();
+            Optional<RuleDuration> cooldown = rules.cooldown();
             if (cooldown.isPresent() && repId.equals(lead.previousOwnerId) && lead.returnedAt != null
-                    && lead.returnedAt.plus(cooldown.get()).isAfter(now)) {
-                Instant until = lead.returnedAt.plus(cooldown.get());
+                    && cooldown.get().after(lead.returnedAt, zone).isAfter(now)) {
+                Instant until = cooldown.get().after(lead.returnedAt, zone);
                 return ProblemException.conflict("COOLDOWN", "you gave this lead up; you may claim it again from "
                         + until, Map.of("leadId", lead.id, "until", until));
             }
-            Optional<Duration> embargo = rules.embargo();
-            if (embargo.isPresent() && lead.pooledAt.plus(embargo.get()).isAfter(now)) {
-                Instant until = lead.pooledAt.plus(embargo.get());
+            Optional<RuleDuration> embargo = rules.embargo();
+            if (embargo.isPresent() && embargo.get().after(lead.pooledAt, zone).isAfter(now)) {
+                Instant until = embargo.get().after(lead.pooledAt, zone);
                 return ProblemException.conflict("EMBARGO", "this lead has just entered the pool; it can be claimed from "
                         + until, Map.of("leadId", lead.id, "until", until));
             }

@@ -67,6 +67,31 @@ public class Lead extends PanacheEntityBase {
     @Column(name = "follow_up_due_at")
     public Instant followUpDueAt;
 
+    @Column(name = "follow_up_rule")
+    public String followUpRule;
+
+    @Column(name = "follow_up_remind_at")
+    public Instant followUpRemindAt;
+
+    @Enumerated(EnumType.STRING)
+    public Stage stage = Stage.NEW;
+
+    /** The customer level (A, B, …) that picks a pool's level override. */
+    public String level;
+
+    /** When the stage last advanced (or the lead was taken): the progress clock counts from here. */
+    @Column(name = "progress_since")
+    public Instant progressSince;
+
+    @Column(name = "progress_due_at")
+    public Instant progressDueAt;
+
+    @Column(name = "progress_rule")
+    public String progressRule;
+
+    @Column(name = "progress_remind_at")
+    public Instant progressRemindAt;
+
     /** When the lead last entered a pool: the new-lead embargo counts from here. */
     @Column(name = "pooled_at")
     public Instant pooledAt;
@@ -81,9 +106,16 @@ public class Lead extends PanacheEntityBase {
     @Column(name = "updated_at")
     public Instant updatedAt;
 
+    /** The clocks stored on this lead. */
+    public LeadClocks.Clocks clocks() {
+        return new LeadClocks.Clocks(
+                followUpDueAt == null ? null : new LeadClocks.Clock(followUpDueAt, followUpRule, followUpRemindAt),
+                progressDueAt == null ? null : new LeadClocks.Clock(progressDueAt, progressRule, progressRemindAt));
+    }
+
     /** The clocks running on this lead, as the scheduler is told them. */
     public LeadDeadlines deadlines() {
-        return new LeadDeadlines(followUpDueAt, null, null, null);
+        return clocks().toEvent();
     }
 
     public boolean isOwnedBy(String userId) {

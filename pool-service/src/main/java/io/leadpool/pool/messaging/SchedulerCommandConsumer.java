@@ -1,15 +1,15 @@
 package io.leadpool.pool.messaging;
 
 import io.leadpool.events.EventCodec;
-import io.leadpool.events.EventType;
 import io.leadpool.events.RecycleDue;
+import io.leadpool.events.ReminderDue;
 import io.leadpool.platform.inbox.IdempotentConsumer;
 import io.leadpool.pool.lead.service.RecycleService;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-/** Commands from the scheduler: recycle a lead whose deadline passed. */
+/** Commands from the scheduler: recycle a lead whose deadline passed, remind an owner of a near one. */
 @ApplicationScoped
 public class SchedulerCommandConsumer {
 
@@ -26,8 +26,13 @@ public class SchedulerCommandConsumer {
     @Incoming(CHANNEL)
     public Uni<Void> onCommand(String json) {
         return consumer.consume("pool.scheduler-command", json, event -> event.eventType()
-                .filter(t -> t == EventType.RECYCLE_DUE)
-                .map(t -> recycle.apply(event.tenantid(), EventCodec.payload(event, RecycleDue.class)).replaceWithVoid())
+                .map(t -> switch (t) {
+                    case RECYCLE_DUE -> recycle.apply(event.tenantid(), EventCodec.payload(event, RecycleDue.class))
+                            .replaceWithVoid();
+                    case REMINDER_DUE -> recycle.remind(event.tenantid(), EventCodec.payload(event, ReminderDue.class))
+                            .replaceWithVoid();
+                    default -> Uni.createFrom().voidItem();
+                })
                 .orElseGet(() -> Uni.createFrom().voidItem()));
     }
 }

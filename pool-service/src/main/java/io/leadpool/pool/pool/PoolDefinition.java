@@ -17,7 +17,8 @@ public record PoolDefinition(String name, String description, List<String> admin
     static final int MAX_LIST = 200;
     static final int MAX_PRIORITY = 1000;
 
-    public PoolDefinition validated() {
+    /** Refuses a definition that cannot be applied, naming every bad field; {@code tiers} are the tenant's. */
+    public PoolDefinition validated(java.util.Set<String> tiers) {
         List<FieldError> errors = new ArrayList<>();
         if (name == null || name.isBlank() || name.length() > MAX_NAME) {
             errors.add(new FieldError("name", "1 to " + MAX_NAME + " characters"));
@@ -45,7 +46,7 @@ public record PoolDefinition(String name, String description, List<String> admin
         }
         if (rules != null) {
             try {
-                rules.validated();
+                rules.validated(tiers);
             } catch (ProblemException e) {
                 @SuppressWarnings("unchecked")
                 List<FieldError> ruleErrors = (List<FieldError>) e.extensions().get("errors");

@@ -1,7 +1,10 @@
 package io.leadpool.pool.lead.repository;
 
 import io.leadpool.pool.lead.Lead;
+import io.leadpool.pool.lead.LeadClocks.Clock;
+import io.leadpool.pool.lead.LeadClocks.Clocks;
 import io.leadpool.pool.lead.LeadState;
+import io.leadpool.pool.lead.Stage;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Parameters;
@@ -13,10 +16,19 @@ import java.util.UUID;
 
 /**
  * Leads of a tenant. The ownership writes are single conditional updates: their {@code where} clause
- * is the rule, and zero rows updated means the rule did not hold at the moment of writing.
+ * is the rule, and zero rows updated means the rule did not hold at the moment of writing. Every write
+ * that starts, moves or stops a clock sets both clocks at once ({@link #CLOCKS}).
  */
 @ApplicationScoped
 public class LeadRepository implements PanacheRepositoryBase<Lead, UUID> {
+
+    private static final String CLOCKS = "followUpDueAt = :fuDue, followUpRule = :fuRule,"
+            + " followUpRemindAt = :fuRemind, progressDueAt = :prDue, progressRule = :prRule,"
+            + " progressRemindAt = :prRemind";
+    private static final String NEW_OWNER = "ownedSince = :now, lastFollowUpAt = null, progressSince = :now, ";
+    private static final String BACK_TO_POOL = "state = :inPool, previousOwnerId = ownerId, ownerId = null,"
+            + " ownedSince = null, lastFollowUpAt = null, progressSince = null, pooledAt = :now, returnedAt = :now, "
+            + CLOCKS;
 
     public Uni<Lead> findInTenant(String tenantId, UUID id) {
         return find("tenantId = ?1 and id = ?2", tenantId, id).firstResult();
@@ -39,56 +51,56 @@ public class LeadRepository implements PanacheRepositoryBase<Lead, UUID> {
      * Claim: only a lead still in the pool it was seen in, out of its embargo, and not within the
      * caller's own cooldown can be taken, and only once.
      */
-    public Uni<Integer> claim(String tenantId, UUID id, UUID poolId, String repId, Instant now, Instant dueAt,
+    public Uni<Integer> claim(String tenantId, UUID id, UUID poolId, String repId, Instant now, Clocks clocks,
             Instant cooldownStart, Instant embargoStart) {
-        return update("state = :owned, ownerId = :rep, ownedSince = :now, lastFollowUpAt = null,"
-                + " followUpDueAt = :due, version = version + 1, updatedAt = :now"
-                + " where tenantId = :tenant and id = :id and poolId = :pool and state = :inPool"
+        return update("state = :owned, ownerId = :rep, " + NEW_OWNER + CLOCKS + ", version = version + 1,"
+                + " updatedAt = :now where tenantId = :tenant and id = :id and poolId = :pool and state = :inPool"
                 + " and (previousOwnerId is null or previousOwnerId <> :rep or returnedAt <= :cooldownStart)"
                 + " and pooledAt <= :embargoStart",
-                Parameters.with("owned", LeadState.OWNED).and("rep", repId).and("now", now).and("due", dueAt)
+                clocks(clocks, Parameters.with("owned", LeadState.OWNED).and("rep", repId).and("now", now)
                         .and("tenant", tenantId).and("id", id).and("pool", poolId).and("inPool", LeadState.IN_POOL)
-                        .and("cooldownStart", cooldownStart).and("embargoStart", embargoStart));
+                        .and("cooldownStart", cooldownStart).and("embargoStart", embargoStart)));
     }
 
     /** Assign: a manager or admin hands a lead still in the pool to a rep. */
-    public Uni<Integer> assign(String tenantId, UUID id, UUID poolId, String repId, Instant now, Instant dueAt) {
-        return update("state = :owned, ownerId = :rep, ownedSince = :now, lastFollowUpAt = null,"
-                + " followUpDueAt = :due, version = version + 1, updatedAt = :now"
-                + " where tenantId = :tenant and id = :id and poolId = :pool and state = :inPool",
-                Parameters.with("owned", LeadState.OWNED).and("rep", repId).and("now", now).and("due", dueAt)
-                        .and("tenant", tenantId).and("id", id).and("pool", poolId).and("inPool", LeadState.IN_POOL));
+    public Uni<Integer> assign(String tenantId, UUID id, UUID poolId, String repId, Instant now, Clocks clocks) {
+        return update("state = :owned, ownerId = :rep, " + NEW_OWNER + CLOCKS + ", version = version + 1,"
+                + " updatedAt = :now where tenantId = :tenant and id = :id and poolId = :pool and state = :inPool",
+                clocks(clocks, Parameters.with("owned", LeadState.OWNED).and("rep", repId).and("now", now)
+                        .and("tenant", tenantId).and("id", id).and("pool", poolId).and("inPool", LeadState.IN_POOL)));
     }
 
-    /** Transfer: an owned lead moves from the owner seen at {@code version} to another rep. */
+    /** Transfer: an owned lead moves from the owner seen at {@code version} to another rep (unlocked). */
     public Uni<Integer> transfer(String tenantId, UUID id, long version, String fromRep, String toRep, Instant now,
-            Instant dueAt) {
-        return update("state = :owned, previousOwnerId = ownerId, ownerId = :to, ownedSince = :now,"
-                + " lastFollowUpAt = null, followUpDueAt = :due, returnedAt = :now, version = version + 1,"
-                + " updatedAt = :now where tenantId = :tenant and id = :id and version = :version and ownerId = :from"
+            Clocks clocks) {
+        return update("state = :owned, previousOwnerId = ownerId, ownerId = :to, " + NEW_OWNER + CLOCKS
+                + ", returnedAt = :now, version = version + 1, updatedAt = :now"
+                + " where tenantId = :tenant and id = :id and version = :version and ownerId = :from"
                 + " and state in (:owned, :locked)",
-                Parameters.with("to", toRep).and("now", now).and("due", dueAt).and("tenant", tenantId).and("id", id)
+                clocks(clocks, Parameters.with("to", toRep).and("now", now).and("tenant", tenantId).and("id", id)
                         .and("version", version).and("from", fromRep).and("owned", LeadState.OWNED)
-                        .and("locked", LeadState.LOCKED));
+                        .and("locked", LeadState.LOCKED)));
     }
 
     /** Release: the owner gives the lead back (locked or not), to its pool or another one. */
     public Uni<Integer> release(String tenantId, UUID id, String repId, UUID targetPoolId, Instant now) {
-        return update("state = :inPool, previousOwnerId = ownerId, ownerId = null, ownedSince = null,"
-                + " lastFollowUpAt = null, followUpDueAt = null, poolId = :target, pooledAt = :now, returnedAt = :now,"
-                + " version = version + 1, updatedAt = :now"
+        return update(BACK_TO_POOL + ", poolId = :target, version = version + 1, updatedAt = :now"
                 + " where tenantId = :tenant and id = :id and ownerId = :rep and state in (:owned, :locked)",
-                Parameters.with("inPool", LeadState.IN_POOL).and("target", targetPoolId).and("now", now)
-                        .and("tenant", tenantId).and("id", id).and("rep", repId).and("owned", LeadState.OWNED)
-                        .and("locked", LeadState.LOCKED));
+                clocks(Clocks.NONE, Parameters.with("inPool", LeadState.IN_POOL).and("target", targetPoolId)
+                        .and("now", now).and("tenant", tenantId).and("id", id).and("rep", repId)
+                        .and("owned", LeadState.OWNED).and("locked", LeadState.LOCKED)));
     }
 
-    /** How many leads a rep holds, in every pool of the tenant; locked ones only if they count. */
-    public Uni<Long> countHeld(String tenantId, String repId, boolean countLocked) {
-        return countLocked
-                ? count("tenantId = ?1 and ownerId = ?2 and state in (?3, ?4)", tenantId, repId, LeadState.OWNED,
-                        LeadState.LOCKED)
-                : count("tenantId = ?1 and ownerId = ?2 and state = ?3", tenantId, repId, LeadState.OWNED);
+    /**
+     * How many leads a rep holds, in every pool of the tenant; locked ones only if they count, and leads
+     * at stage WON only if they count.
+     */
+    public Uni<Long> countHeld(String tenantId, String repId, boolean countLocked, boolean countWon) {
+        return count("tenantId = :tenant and ownerId = :rep and state in (:states)"
+                + (countWon ? "" : " and stage <> :won"),
+                (countWon ? Parameters.with("tenant", tenantId) : Parameters.with("won", Stage.WON).and("tenant", tenantId))
+                        .and("rep", repId).and("states", countLocked ? List.of(LeadState.OWNED, LeadState.LOCKED)
+                                : List.of(LeadState.OWNED)));
     }
 
     public Uni<Long> countLocked(String tenantId, String repId) {
@@ -96,41 +108,60 @@ public class LeadRepository implements PanacheRepositoryBase<Lead, UUID> {
     }
 
     /**
-     * Lock or unlock: the owner moves the lead between OWNED and LOCKED. A locked lead has no follow-up
-     * deadline; an unlocked one gets a fresh one.
+     * Lock or unlock: the owner moves the lead between OWNED and LOCKED. A locked lead has no clocks; an
+     * unlocked one starts both afresh.
      */
     public Uni<Integer> changeLock(String tenantId, UUID id, String repId, LeadState from, LeadState to,
-            Instant now, Instant dueAt) {
-        return update("state = :to, followUpDueAt = :due, version = version + 1, updatedAt = :now"
+            Instant now, Clocks clocks) {
+        return update("state = :to, " + CLOCKS + ", lastFollowUpAt = case when :to = :owned then null"
+                + " else lastFollowUpAt end, ownedSince = case when :to = :owned then :now else ownedSince end,"
+                + " progressSince = case when :to = :owned then :now else progressSince end,"
+                + " version = version + 1, updatedAt = :now"
                 + " where tenantId = :tenant and id = :id and ownerId = :rep and state = :from",
-                Parameters.with("to", to).and("due", dueAt).and("now", now).and("tenant", tenantId).and("id", id)
-                        .and("rep", repId).and("from", from));
+                clocks(clocks, Parameters.with("to", to).and("owned", LeadState.OWNED).and("now", now)
+                        .and("tenant", tenantId).and("id", id).and("rep", repId).and("from", from)));
     }
 
     /**
-     * Follow-up: only the owner moves the deadline, and only from the state it was seen in (a locked
-     * lead is followed up too, but keeps having no deadline).
+     * Follow-up: only the owner, and only on the lead as it was seen ({@code version}): the clocks written
+     * were computed from that state.
      */
-    public Uni<Integer> followUp(String tenantId, UUID id, UUID poolId, String repId, LeadState seen, Instant now,
-            Instant dueAt) {
-        return update("lastFollowUpAt = :now, followUpDueAt = :due, version = version + 1, updatedAt = :now"
-                + " where tenantId = :tenant and id = :id and poolId = :pool and ownerId = :rep and state = :seen",
-                Parameters.with("now", now).and("due", dueAt).and("tenant", tenantId).and("id", id)
-                        .and("pool", poolId).and("rep", repId).and("seen", seen));
+    public Uni<Integer> followUp(String tenantId, UUID id, long version, String repId, Instant now, Clocks clocks) {
+        return update("lastFollowUpAt = :now, " + CLOCKS + ", version = version + 1, updatedAt = :now"
+                + " where tenantId = :tenant and id = :id and version = :version and ownerId = :rep",
+                clocks(clocks, Parameters.with("now", now).and("tenant", tenantId).and("id", id)
+                        .and("version", version).and("rep", repId)));
+    }
+
+    /** Stage: the owner moves the lead, seen at {@code version}, to another stage. */
+    public Uni<Integer> changeStage(String tenantId, UUID id, long version, String repId, Stage stage,
+            Instant progressSince, Instant now, Clocks clocks) {
+        return update("stage = :stage, progressSince = :since, " + CLOCKS + ", version = version + 1,"
+                + " updatedAt = :now where tenantId = :tenant and id = :id and version = :version and ownerId = :rep",
+                clocks(clocks, Parameters.with("stage", stage).and("since", progressSince).and("now", now)
+                        .and("tenant", tenantId).and("id", id).and("version", version).and("rep", repId)));
+    }
+
+    /** Level, or new rules: the clocks of the lead seen at {@code version} are set again from the same starts. */
+    public Uni<Integer> reschedule(String tenantId, UUID id, long version, String level, Instant now,
+            Clocks clocks) {
+        return update("level = :level, " + CLOCKS + ", version = version + 1, updatedAt = :now"
+                + " where tenantId = :tenant and id = :id and version = :version",
+                clocks(clocks, Parameters.with("level", level).and("now", now).and("tenant", tenantId)
+                        .and("id", id).and("version", version)));
     }
 
     /**
      * Recycle: only if nothing happened since the scheduler looked ({@code version}) and the deadline
-     * has really passed by this service's clock.
+     * named by the reason has really passed by this service's clock.
      */
-    public Uni<Integer> recycle(String tenantId, UUID id, long version, Instant now) {
-        return update("state = :inPool, previousOwnerId = ownerId, ownerId = null, ownedSince = null,"
-                + " lastFollowUpAt = null, followUpDueAt = null, pooledAt = :now, returnedAt = :now,"
-                + " version = version + 1, updatedAt = :now"
-                + " where tenantId = :tenant and id = :id and version = :version and state = :owned"
-                + " and followUpDueAt <= :now",
-                Parameters.with("inPool", LeadState.IN_POOL).and("now", now).and("tenant", tenantId).and("id", id)
-                        .and("version", version).and("owned", LeadState.OWNED));
+    public Uni<Integer> recycle(String tenantId, UUID id, long version, boolean progress, Instant now) {
+        return update(BACK_TO_POOL + ", version = version + 1, updatedAt = :now"
+                + " where tenantId = :tenant and id = :id and version = :version and state = :owned and "
+                + (progress ? "progressDueAt" : "followUpDueAt") + " <= :now",
+                clocks(Clocks.NONE, Parameters.with("inPool", LeadState.IN_POOL).and("now", now)
+                        .and("tenant", tenantId).and("id", id).and("version", version)
+                        .and("owned", LeadState.OWNED)));
     }
 
     /** A page of a pool's leads in one state, by id (UUIDv7: arrival order), after a cursor. */
@@ -145,6 +176,21 @@ public class LeadRepository implements PanacheRepositoryBase<Lead, UUID> {
     }
 
     public Uni<List<Lead>> ownedBy(String tenantId, String repId) {
-        return find("tenantId = ?1 and ownerId = ?2 order by followUpDueAt nulls last, id", tenantId, repId).list();
+        return find("tenantId = ?1 and ownerId = ?2 and state in (?3, ?4) order by followUpDueAt nulls last, id",
+                tenantId, repId, LeadState.OWNED, LeadState.LOCKED).list();
+    }
+
+    /** The unlocked owned leads that came from a pool: those whose clocks follow its rules. */
+    public Uni<List<Lead>> ownedFromPool(String tenantId, UUID poolId) {
+        return find("tenantId = ?1 and poolId = ?2 and state = ?3 order by id", tenantId, poolId, LeadState.OWNED)
+                .list();
+    }
+
+    private static Parameters clocks(Clocks clocks, Parameters p) {
+        Clock f = clocks.followUp();
+        Clock g = clocks.progress();
+        return p.and("fuDue", f == null ? null : f.dueAt()).and("fuRule", f == null ? null : f.rule())
+                .and("fuRemind", f == null ? null : f.remindAt()).and("prDue", g == null ? null : g.dueAt())
+                .and("prRule", g == null ? null : g.rule()).and("prRemind", g == null ? null : g.remindAt());
     }
 }

@@ -18,7 +18,11 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import io.leadpool.pool.lead.Stage;
+import jakarta.ws.rs.PUT;
+import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.UUID;
 
 @Path("/api/v1")
@@ -27,6 +31,7 @@ public class LeadResource {
 
     private static final int MAX_NOTE = 4000;
     private static final int MAX_REASON = 500;
+    private static final Pattern LEVEL = Pattern.compile("[A-Za-z0-9_-]{1,16}");
 
     private final LeadQueries queries;
     private final OwnershipService ownership;
@@ -57,6 +62,7 @@ public class LeadResource {
         return queries.history(actor.get(), leadId);
     }
 
+    /** The caller's leads (owned or locked), soonest follow-up deadline first, each clock with its rule and time left. */
     @GET
     @Path("/me/leads")
     @RolesAllowed({ Actor.SALES_MANAGER, Actor.SALES_REP })
@@ -129,6 +135,37 @@ public class LeadResource {
             return Uni.createFrom().failure(ProblemException.invalid("reason", "at most " + MAX_REASON + " characters"));
         }
         return ownership.release(actor.get(), leadId, request.reason().trim(), request.targetPoolId());
+    }
+
+    /** The body of a stage change. */
+    public record StageRequest(Stage stage) {
+    }
+
+    @POST
+    @Path("/leads/{leadId}/stage")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({ Actor.SALES_MANAGER, Actor.SALES_REP })
+    public Uni<LeadView> stage(@PathParam("leadId") UUID leadId, StageRequest request) {
+        if (request == null || request.stage() == null) {
+            return Uni.createFrom().failure(ProblemException.invalid("stage", "one of " + Arrays.toString(Stage.values())));
+        }
+        return ownership.changeStage(actor.get(), leadId, request.stage());
+    }
+
+    /** The body of a level change; a null level removes it. */
+    public record LevelRequest(String level) {
+    }
+
+    @PUT
+    @Path("/leads/{leadId}/level")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({ Actor.LEAD_ADMIN, Actor.SALES_MANAGER, Actor.SALES_REP })
+    public Uni<LeadView> level(@PathParam("leadId") UUID leadId, LevelRequest request) {
+        String level = request == null ? null : request.level();
+        if (level != null && !LEVEL.matcher(level).matches()) {
+            return Uni.createFrom().failure(ProblemException.invalid("level", "1 to 16 letters, digits, '-' or '_'"));
+        }
+        return ownership.changeLevel(actor.get(), leadId, level);
     }
 
     /** The body of a follow-up. */

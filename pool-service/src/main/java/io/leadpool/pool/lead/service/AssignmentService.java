@@ -8,11 +8,11 @@ import io.leadpool.platform.tx.TenantTransactions;
 import io.leadpool.pool.lead.ClaimRules;
 import io.leadpool.pool.lead.HistoryEntry;
 import io.leadpool.pool.lead.Lead;
+import io.leadpool.pool.lead.LeadClocks;
 import io.leadpool.pool.lead.LeadState;
 import io.leadpool.pool.lead.repository.LeadRepository;
 import io.leadpool.pool.lead.rest.LeadView;
 import io.leadpool.pool.pool.Pool;
-import io.leadpool.pool.pool.repository.PoolRepository;
 import io.leadpool.pool.rep.Rep;
 import io.leadpool.pool.rep.repository.RepRepository;
 import io.smallrye.mutiny.Uni;
@@ -33,16 +33,16 @@ public class AssignmentService {
 
     private final LeadChangeLog changes;
     private final LeadRepository leads;
-    private final PoolRepository pools;
+    private final PoolContext context;
     private final RepRepository reps;
     private final TenantTransactions tx;
 
-    public AssignmentService(LeadRepository leads, PoolRepository pools,
+    public AssignmentService(LeadRepository leads, PoolContext context,
             RepRepository reps, TenantTransactions tx,
             LeadChangeLog changes) {
         this.changes = changes;
         this.leads = leads;
-        this.pools = pools;
+        this.context = context;
         this.reps = reps;
         this.tx = tx;
     }
@@ -67,7 +67,8 @@ public class AssignmentService {
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("rep " + repId))
                 .chain(target -> inTeam(actor, target).chain(() -> leads.findInTenant(tenant, leadId))
                         .onItem().ifNull().failWith(() -> ProblemException.notFound("lead " + leadId))
-                        .chain(lead -> pools.findInTenant(tenant, lead.poolId).chain(pool -> {
+                        .chain(lead -> context.of(tenant, lead.poolId).chain(g -> {
+                            Pool pool = g.pool();
                             if (lead.state != from) {
                                 return Uni.createFrom().failure(wrongState(lead, from));
                             }
@@ -76,18 +77,19 @@ public class AssignmentService {
                                         "the rep is inactive", Map.of("repId", repId)));
                             }
                             Uni<Void> limit = force ? Uni.createFrom().voidItem()
-                                    : leads.countHeld(tenant, repId, pool.rules.countsLocked()).chain(held -> OwnershipService
+                                    : leads.countHeld(tenant, repId, pool.rules.countsLocked(), pool.rules.countsWon()).chain(held -> OwnershipService
                                             .fail(ClaimRules.holding(pool.rules, target.tier(), held)));
                             Uni<Void> ownerInTeam = from == LeadState.OWNED
                                     ? reps.find(tenant, lead.ownerId).chain(owner -> inTeam(actor, owner))
                                     : Uni.createFrom().voidItem();
                             return ownerInTeam.chain(() -> limit)
-                                    .chain(() -> write(actor, lead, pool, target, force, now));
+                                    .chain(() -> write(actor, lead, g, target, force, now));
                         }))));
     }
 
-    private Uni<LeadView> write(Actor actor, Lead lead, Pool pool, Rep target, boolean force, Instant now) {
-        Instant due = OwnershipService.dueAt(pool, now);
+    private Uni<LeadView> write(Actor actor, Lead lead, PoolContext.Governing g, Rep target, boolean force,
+            Instant now) {
+        LeadClocks.Clocks due = g.freshClocks(lead, now);
         boolean transfer = lead.state == LeadState.OWNED;
         String fromOwner = lead.ownerId;
         Uni<Integer> update = transfer
@@ -97,7 +99,7 @@ public class AssignmentService {
         String reason = force ? FORCED : null;
         return update.chain(updated -> leads.reload(lead).chain(fresh -> {
             if (updated == 0) {
-                return Uni.createFrom().failure(ClaimRules.whyNot(fresh, actor.userId(), true, pool.rules, now));
+                return Uni.createFrom().failure(ClaimRules.whyNot(fresh, actor.userId(), true, g.rules(), g.zone(), now));
             }
             return changes.record(actor, fresh, HistoryEntry.Action.valueOf(action), fromOwner, target.id(), reason,
                     new OwnershipChanged(fresh.id, fresh.poolId, action, fromOwner, target.id(), actor.userId(), reason,

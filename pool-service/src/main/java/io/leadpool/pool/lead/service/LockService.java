@@ -7,11 +7,11 @@ import io.leadpool.platform.tx.DbClock;
 import io.leadpool.platform.tx.TenantTransactions;
 import io.leadpool.pool.lead.HistoryEntry;
 import io.leadpool.pool.lead.Lead;
+import io.leadpool.pool.lead.LeadClocks;
 import io.leadpool.pool.lead.LeadState;
 import io.leadpool.pool.lead.repository.LeadRepository;
 import io.leadpool.pool.lead.rest.LeadView;
 import io.leadpool.pool.pool.Pool;
-import io.leadpool.pool.pool.repository.PoolRepository;
 import io.leadpool.pool.rep.repository.RepRepository;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,17 +29,17 @@ public class LockService {
 
     private final LeadChangeLog changes;
     private final LeadRepository leads;
-    private final PoolRepository pools;
+    private final PoolContext context;
     private final RepRepository reps;
     private final LeadQueries queries;
     private final TenantTransactions tx;
 
-    public LockService(LeadRepository leads, PoolRepository pools, RepRepository reps,
+    public LockService(LeadRepository leads, PoolContext context, RepRepository reps,
             LeadQueries queries, TenantTransactions tx,
             LeadChangeLog changes) {
         this.changes = changes;
         this.leads = leads;
-        this.pools = pools;
+        this.context = context;
         this.reps = reps;
         this.queries = queries;
         this.tx = tx;
@@ -62,9 +62,9 @@ public class LockService {
                 .chain(() -> reps.lock(tenant, actor.userId()))
                 .chain(() -> queries.visible(actor, leadId))
                 .chain(lead -> lead.state == to ? Uni.createFrom().<LeadView>failure(refusal(lead, locking))
-                        : pools.findInTenant(tenant, lead.poolId).chain(pool -> withinLockLimit(actor, pool, locking)
+                        : context.of(tenant, lead.poolId).chain(g -> withinLockLimit(actor, g.pool(), locking)
                         .chain(() -> leads.changeLock(tenant, lead.id, actor.userId(), from, to, now,
-                                locking ? null : OwnershipService.dueAt(pool, now)))
+                                locking ? LeadClocks.Clocks.NONE : g.freshClocks(lead, now)))
                         .chain(updated -> updated == 0
                                 ? Uni.createFrom().failure(refusal(lead, locking))
                                 : leads.reload(lead).chain(fresh -> changed(actor, fresh, locking, now))))));

@@ -10,6 +10,8 @@ import io.leadpool.pool.lead.HistoryEntry;
 import io.leadpool.pool.lead.Lead;
 import io.leadpool.pool.lead.LeadState;
 import io.leadpool.pool.lead.repository.LeadRepository;
+import io.leadpool.pool.notification.Notifications;
+import io.leadpool.pool.notification.Notifications.Kind;
 import io.leadpool.pool.pool.service.PoolService;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
@@ -25,9 +27,11 @@ public class PoolEntryService {
     private final LeadChangeLog changes;
     private final LeadRepository leads;
     private final PoolService pools;
+    private final Notifications notifications;
 
-    public PoolEntryService(LeadRepository leads, PoolService pools,
-            LeadChangeLog changes) {
+    public PoolEntryService(LeadRepository leads, PoolService pools, LeadChangeLog changes,
+            Notifications notifications) {
+        this.notifications = notifications;
         this.changes = changes;
         this.leads = leads;
         this.pools = pools;
@@ -50,9 +54,15 @@ public class PoolEntryService {
                 Log.warnf("duplicate of unknown lead %s in %s ignored", duplicate.duplicateOf(), tenantId);
                 return Uni.createFrom().voidItem();
             }
-            return changes.record(tenantId, lead, HistoryEntry.Action.TOUCHED, DEDUP_ACTOR, null, null, null,
-                    "DUPLICATE:" + String.join(",", duplicate.matchedOn()),
+            Uni<Void> touched = changes.record(tenantId, lead, HistoryEntry.Action.TOUCHED, DEDUP_ACTOR, null, null,
+                    null, "DUPLICATE:" + String.join(",", duplicate.matchedOn()),
                     new LeadTouched(lead.id, duplicate.intakeId(), lead.ownerId, duplicate.matchedOn(), now), now);
+            return lead.ownerId == null ? touched
+                    : touched.chain(() -> notifications.tell(tenantId, lead.ownerId, lead.id, Kind.LEAD_TOUCHED,
+                            "intake:" + duplicate.intakeId(), null, "Someone brought in " + RecycleService.label(
+                                    lead.name, lead.company) + " again (same " + String.join(" and ",
+                                            duplicate.matchedOn()).toLowerCase(java.util.Locale.ROOT) + ")", now))
+                            .replaceWithVoid();
         });
     }
 

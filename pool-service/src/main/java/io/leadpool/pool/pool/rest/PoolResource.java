@@ -59,7 +59,7 @@ public class PoolResource {
         if (definition == null) {
             return Uni.createFrom().failure(ProblemException.invalid("body", "a pool is required"));
         }
-        return pools.update(actor.get().tenantId(), poolId, definition).map(PoolView::of);
+        return pools.update(actor.get(), poolId, definition).map(PoolView::of);
     }
 
     @DELETE
@@ -84,6 +84,6 @@ public class PoolResource {
         if (rules == null) {
             return Uni.createFrom().failure(ProblemException.invalid("body", "rules are required"));
         }
-        return pools.replaceRules(actor.get().tenantId(), poolId, rules).map(PoolView::of);
+        return pools.replaceRules(actor.get(), poolId, rules).map(PoolView::of);
     }
 }

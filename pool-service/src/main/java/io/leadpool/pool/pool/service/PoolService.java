@@ -15,6 +15,9 @@ import io.leadpool.pool.pool.PoolScope;
 import java.util.Comparator;
 import java.util.Map;
 import io.leadpool.pool.pool.repository.PoolRepository;
+import io.leadpool.platform.tenancy.Actor;
+import io.leadpool.pool.lead.service.Rescheduler;
+import io.leadpool.pool.tenant.TenantSettingsRepository;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -33,9 +36,14 @@ public class PoolService {
     private final LeadRepository leads;
     private final TenantTransactions tx;
     private final String defaultFollowUpTimeout;
+    private final TenantSettingsRepository settings;
+    private final Rescheduler rescheduler;
 
     public PoolService(PoolRepository pools, LeadRepository leads, TenantTransactions tx,
+            TenantSettingsRepository settings, Rescheduler rescheduler,
             @ConfigProperty(name = "leadpool.pool.default-follow-up-timeout") String defaultFollowUpTimeout) {
+        this.settings = settings;
+        this.rescheduler = rescheduler;
         this.pools = pools;
         this.leads = leads;
         this.tx = tx;
@@ -59,19 +67,28 @@ public class PoolService {
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("pool " + poolId));
     }
 
-    public Uni<Pool> replaceRules(String tenantId, UUID poolId, PoolRules rules) {
-        PoolRules valid = rules.validated();
-        return tx.inTenant(tenantId, () -> pools.findInTenant(tenantId, poolId)
-                .onItem().ifNull().failWith(() -> ProblemException.notFound("pool " + poolId))
-                .invoke(pool -> {
-                    pool.rules = valid;
-                    pool.updatedAt = DbClock.now();
-                }));
+    /**
+     * Replaces a pool's rules; the deadlines running on its owned leads move with them in the same
+     * transaction.
+     */
+    public Uni<Pool> replaceRules(Actor actor, UUID poolId, PoolRules rules) {
+        String tenantId = actor.tenantId();
+        return tx.inTenant(tenantId, () -> settings.of(tenantId).chain(s -> {
+            PoolRules valid = rules.validated(s.tierSet());
+            return pools.findInTenant(tenantId, poolId)
+                    .onItem().ifNull().failWith(() -> ProblemException.notFound("pool " + poolId))
+                    .chain(pool -> {
+                        Instant now = DbClock.now();
+                        pool.rules = valid;
+                        pool.updatedAt = now;
+                        return rescheduler.rulesChanged(actor, pool, s.zone(), now).replaceWith(pool);
+                    });
+        }));
     }
 
     public Uni<Pool> create(String tenantId, PoolDefinition definition) {
-        PoolDefinition valid = definition.validated();
-        return tx.inTenant(tenantId, () -> defaultPool(tenantId).chain(() -> {
+        return tx.inTenant(tenantId, () -> settings.of(tenantId).map(s -> definition.validated(s.tierSet()))
+                .chain(valid -> defaultPool(tenantId).replaceWith(valid)).chain(valid -> {
             Pool pool = new Pool();
             pool.id = Uuid7.next();
             pool.tenantId = tenantId;
@@ -81,19 +98,27 @@ public class PoolService {
             pool.createdAt = DbClock.now();
             pool.updatedAt = pool.createdAt;
             return pools.persistAndFlush(pool);
-        })).onFailure(e -> Failures.isUniqueViolation(e, POOL_NAME_INDEX)).transform(e -> nameTaken(valid.name()));
+        })).onFailure(e -> Failures.isUniqueViolation(e, POOL_NAME_INDEX))
+                .transform(e -> nameTaken(definition.name()));
     }
 
-    public Uni<Pool> update(String tenantId, UUID poolId, PoolDefinition definition) {
-        PoolDefinition valid = definition.validated();
-        return tx.inTenant(tenantId, () -> pools.findInTenant(tenantId, poolId)
-                .onItem().ifNull().failWith(() -> ProblemException.notFound("pool " + poolId))
-                .chain(pool -> {
-                    valid.applyTo(pool);
-                    pool.updatedAt = DbClock.now();
-                    return pools.persistAndFlush(pool);
-                }))
-                .onFailure(e -> Failures.isUniqueViolation(e, POOL_NAME_INDEX)).transform(e -> nameTaken(valid.name()));
+    /** Replaces a pool's definition; when it carries rules, running deadlines move with them. */
+    public Uni<Pool> update(Actor actor, UUID poolId, PoolDefinition definition) {
+        String tenantId = actor.tenantId();
+        return tx.inTenant(tenantId, () -> settings.of(tenantId).chain(s -> {
+            PoolDefinition valid = definition.validated(s.tierSet());
+            return pools.findInTenant(tenantId, poolId)
+                    .onItem().ifNull().failWith(() -> ProblemException.notFound("pool " + poolId))
+                    .chain(pool -> {
+                        Instant now = DbClock.now();
+                        valid.applyTo(pool);
+                        pool.updatedAt = now;
+                        return pools.persistAndFlush(pool)
+                                .chain(saved -> valid.rules() == null ? Uni.createFrom().item(saved)
+                                        : rescheduler.rulesChanged(actor, saved, s.zone(), now).replaceWith(saved));
+                    });
+        })).onFailure(e -> Failures.isUniqueViolation(e, POOL_NAME_INDEX))
+                .transform(e -> nameTaken(definition.name()));
     }
 
     /** A pool goes only when it is empty and not the default (so a tenant always keeps one). */

@@ -9,7 +9,7 @@ import io.leadpool.pool.lead.HistoryEntry;
 import io.leadpool.pool.lead.Lead;
 import io.leadpool.pool.lead.repository.LeadRepository;
 import io.leadpool.pool.lead.service.LeadChangeLog;
-import io.leadpool.pool.pool.repository.PoolRepository;
+import io.leadpool.pool.lead.service.PoolContext;
 import io.leadpool.pool.rep.RepProfile;
 import io.leadpool.pool.rep.repository.RepRepository;
 import io.smallrye.mutiny.Multi;
@@ -39,16 +39,16 @@ public class OffboardingService {
 
     private final LeadChangeLog changes;
     private final LeadRepository leads;
-    private final PoolRepository pools;
+    private final PoolContext context;
     private final RepRepository reps;
     private final TenantTransactions tx;
 
-    public OffboardingService(LeadRepository leads, PoolRepository pools,
+    public OffboardingService(LeadRepository leads, PoolContext context,
             RepRepository reps, TenantTransactions tx,
             LeadChangeLog changes) {
         this.changes = changes;
         this.leads = leads;
-        this.pools = pools;
+        this.context = context;
         this.reps = reps;
         this.tx = tx;
     }
@@ -77,10 +77,10 @@ public class OffboardingService {
 
     private Uni<UUID> move(Actor actor, Lead lead, Mode mode, String toRepId, Instant now) {
         String from = lead.ownerId;
-        return pools.findInTenant(actor.tenantId(), lead.poolId).chain(pool -> (mode == Mode.RELEASE
+        return context.of(actor.tenantId(), lead.poolId).chain(g -> (mode == Mode.RELEASE
                 ? leads.release(actor.tenantId(), lead.id, from, lead.poolId, now)
                 : leads.transfer(actor.tenantId(), lead.id, lead.version, from, toRepId, now,
-                        pool.rules.followUp().map(now::plus).orElse(null)))
+                        g.freshClocks(lead, now)))
                 .chain(updated -> updated == 0
                         ? Uni.createFrom().failure(ProblemException.conflict("CONCURRENT_CHANGE",
                                 "lead " + lead.id + " changed during the offboarding; run it again",

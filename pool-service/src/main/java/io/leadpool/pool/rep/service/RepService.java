@@ -6,6 +6,7 @@ import io.leadpool.platform.tx.TenantTransactions;
 import io.leadpool.pool.rep.Rep;
 import io.leadpool.pool.rep.RepProfile;
 import io.leadpool.pool.rep.repository.RepRepository;
+import io.leadpool.pool.tenant.TenantSettingsRepository;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -16,8 +17,10 @@ public class RepService {
 
     private final RepRepository reps;
     private final TenantTransactions tx;
+    private final TenantSettingsRepository settings;
 
-    public RepService(RepRepository reps, TenantTransactions tx) {
+    public RepService(RepRepository reps, TenantTransactions tx, TenantSettingsRepository settings) {
+        this.settings = settings;
         this.reps = reps;
         this.tx = tx;
     }
@@ -30,9 +33,14 @@ public class RepService {
                         : all.stream().filter(r -> r.id().equals(me.id()) || r.sharesTeamWith(me)).toList())));
     }
 
+    /** Replaces a rep's profile; the tier must be one of the tenant's tiers. */
     public Uni<Rep> update(Actor actor, String repId, RepProfile profile) {
         RepProfile valid = profile.validated();
-        return tx.inTenant(actor.tenantId(), () -> reps.update(actor.tenantId(), repId, valid)
+        return tx.inTenant(actor.tenantId(), () -> settings.of(actor.tenantId())
+                .chain(s -> s.tiers().contains(valid.tier()) ? Uni.createFrom().voidItem()
+                        : Uni.createFrom().failure(ProblemException.invalid("tier",
+                                "unknown tier; the tenant's tiers are " + s.tiers())))
+                .chain(() -> reps.update(actor.tenantId(), repId, valid))
                 .chain(updated -> updated == 0
                         ? Uni.createFrom().failure(ProblemException.notFound("rep " + repId
                                 + " (reps become known when they first sign in)"))

@@ -14,31 +14,33 @@ import java.util.UUID;
 public class DeadlineRepository {
 
     private static final String COLUMNS = "tenant_id, cast(lead_id as text), kind, version, owner_id,"
-            + " cast(pool_id as text), due_at";
+            + " cast(pool_id as text), due_at, target_at";
 
     /** Records a deadline unless a newer version of the lead is already known. */
     public Uni<Integer> track(Deadline d) {
         return Panache.getSession().chain(s -> s.createNativeQuery("insert into deadline"
-                + " (tenant_id, lead_id, kind, version, owner_id, pool_id, due_at, fired_at, fire_count, updated_at)"
-                + " values (:t, :lead, :kind, :version, :owner, :pool, :due, null, 0, now())"
+                + " (tenant_id, lead_id, kind, version, owner_id, pool_id, due_at, target_at, fired_at, fire_count,"
+                + " updated_at) values (:t, :lead, :kind, :version, :owner, :pool, :due, :target, null, 0, now())"
                 + " on conflict (tenant_id, lead_id, kind) do update set version = excluded.version,"
-                + " owner_id = excluded.owner_id, pool_id = excluded.pool_id, due_at = excluded.due_at,"
-                + " fired_at = null, fire_count = 0, updated_at = now()"
+                + " owner_id = excluded.owner_id, pool_id = coalesce(excluded.pool_id, deadline.pool_id),"
+                + " due_at = excluded.due_at, target_at = excluded.target_at, fired_at = null, fire_count = 0,"
+                + " updated_at = now()"
                 + " where deadline.version < excluded.version")
                 .setParameter("t", d.tenantId()).setParameter("lead", d.leadId())
                 .setParameter("kind", d.kind().name()).setParameter("version", d.version())
                 .setParameter("owner", d.ownerId()).setParameter("pool", d.poolId())
-                .setParameter("due", d.dueAt())
+                .setParameter("due", d.dueAt()).setParameter("target", d.targetAt())
                 .executeUpdate());
     }
 
     /**
-     * Locks a batch of overdue deadlines that were never fired, or fired long enough ago without an
-     * answer. {@code skip locked} lets several scheduler replicas sweep side by side.
+     * Locks a batch of overdue deadlines that were never fired, or (recycles only) fired long enough ago
+     * without an answer. A reminder fires once: the outbox delivers it, and an answer would not change the
+     * lead. {@code skip locked} lets several scheduler replicas sweep side by side.
      */
     public Uni<List<Deadline>> lockOverdue(Instant now, Duration refireAfter, int maxFires, int limit) {
         return Panache.getSession().chain(s -> s.createNativeQuery("select " + COLUMNS + " from deadline"
-                + " where due_at <= :now and fire_count < :maxFires"
+                + " where due_at <= :now and fire_count < case when kind like '%REMINDER' then 1 else :maxFires end"
                 + " and (fired_at is null or fired_at <= :refireBefore)"
                 + " order by due_at limit :limit for update skip locked", Object[].class)
                 .setParameter("now", now).setParameter("maxFires", maxFires)
@@ -56,12 +58,12 @@ public class DeadlineRepository {
                 .executeUpdate());
     }
 
-    /** Deadlines of a tenant due before {@code until}, optionally of one owner, soonest first. */
+    /** Recycle deadlines of a tenant due before {@code until}, optionally of one owner, soonest first. */
     public Uni<List<Deadline>> upcoming(String tenantId, String ownerId, Instant until, int limit) {
         String ownerFilter = ownerId == null ? "" : " and owner_id = :owner";
         return Panache.getSession().chain(s -> {
             var q = s.createNativeQuery("select " + COLUMNS + " from deadline where tenant_id = :t"
-                    + " and due_at is not null and due_at <= :until" + ownerFilter
+                    + " and kind in ('FOLLOW_UP', 'PROGRESS') and due_at is not null and due_at <= :until" + ownerFilter
                     + " order by due_at limit :limit", Object[].class)
                     .setParameter("t", tenantId).setParameter("until", until).setParameter("limit", limit);
             if (ownerId != null) {
@@ -74,6 +76,6 @@ public class DeadlineRepository {
     private static Deadline toDeadline(Object[] r) {
         return new Deadline((String) r[0], UUID.fromString((String) r[1]), Deadline.Kind.valueOf((String) r[2]),
                 ((Number) r[3]).longValue(), (String) r[4], r[5] == null ? null : UUID.fromString((String) r[5]),
-                SqlValues.instant(r[6]));
+                SqlValues.instant(r[6]), SqlValues.instant(r[7]));
     }
 }

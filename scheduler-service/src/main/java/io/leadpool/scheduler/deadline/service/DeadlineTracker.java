@@ -3,15 +3,26 @@ package io.leadpool.scheduler.deadline.service;
 import io.leadpool.events.EventCodec;
 import io.leadpool.events.EventEnvelope;
 import io.leadpool.events.FollowUpLogged;
+import io.leadpool.events.LeadConverted;
+import io.leadpool.events.LeadDeadlines;
 import io.leadpool.events.LeadLockChanged;
+import io.leadpool.events.LeadRescheduled;
 import io.leadpool.events.OwnershipChanged;
+import io.leadpool.events.StageChanged;
 import io.leadpool.scheduler.deadline.Deadline;
+import io.leadpool.scheduler.deadline.Deadline.Kind;
 import io.leadpool.scheduler.deadline.repository.DeadlineRepository;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.Optional;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
 
-/** Learns every owned lead's follow-up deadline from the pool's events. */
+/**
+ * Learns every owned lead's deadlines and reminder times from the pool's events. The pool computes the
+ * instants (rules, level overrides, stages, time zone); the scheduler only keeps and acts on them.
+ */
 @ApplicationScoped
 public class DeadlineTracker {
 
@@ -23,30 +34,59 @@ public class DeadlineTracker {
 
     /** Runs inside the consumer's tenant transaction. */
     public Uni<Void> onPoolEvent(EventEnvelope event) {
-        return deadlineOf(event).map(d -> deadlines.track(d).replaceWithVoid())
-                .orElseGet(() -> Uni.createFrom().voidItem());
+        List<Deadline> found = deadlinesOf(event);
+        return found.isEmpty() ? Uni.createFrom().voidItem()
+                : Multi.createFrom().iterable(found).onItem().transformToUniAndConcatenate(deadlines::track)
+                        .collect().last().replaceWithVoid();
     }
 
-    /** The deadline an event sets, if it is one that moves deadlines. Pure: tested without a database. */
-    public static Optional<Deadline> deadlineOf(EventEnvelope event) {
-        String tenant = event.tenantid();
-        return event.eventType().flatMap(type -> switch (type) {
+    /**
+     * The four rows (follow-up, progress and a reminder of each) an event sets, or none when it does not
+     * move deadlines. Pure: tested without a database.
+     */
+    public static List<Deadline> deadlinesOf(EventEnvelope event) {
+        String t = event.tenantid();
+        return event.eventType().map(type -> switch (type) {
             case OWNERSHIP_CHANGED -> {
                 OwnershipChanged c = EventCodec.payload(event, OwnershipChanged.class);
-                yield Optional.of(new Deadline(tenant, c.leadId(), Deadline.Kind.FOLLOW_UP, c.version(), c.toOwner(),
-                        c.poolId(), c.toOwner() == null ? null : c.deadlines().followUpDueAt()));
+                yield rows(t, c.leadId(), c.version(), c.toOwner(), c.poolId(),
+                        c.toOwner() == null ? LeadDeadlines.NONE : c.deadlines());
             }
             case FOLLOW_UP_LOGGED -> {
                 FollowUpLogged f = EventCodec.payload(event, FollowUpLogged.class);
-                yield Optional.of(new Deadline(tenant, f.leadId(), Deadline.Kind.FOLLOW_UP, f.version(), f.ownerId(),
-                        null, f.deadlines().followUpDueAt()));
+                yield rows(t, f.leadId(), f.version(), f.ownerId(), null, f.deadlines());
             }
             case LEAD_LOCK_CHANGED -> {
                 LeadLockChanged l = EventCodec.payload(event, LeadLockChanged.class);
-                yield Optional.of(new Deadline(tenant, l.leadId(), Deadline.Kind.FOLLOW_UP, l.version(), l.ownerId(),
-                        null, l.locked() ? null : l.deadlines().followUpDueAt()));
+                yield rows(t, l.leadId(), l.version(), l.ownerId(), null, l.locked() ? LeadDeadlines.NONE : l.deadlines());
             }
-            default -> Optional.empty();
-        });
+            case STAGE_CHANGED -> {
+                StageChanged s = EventCodec.payload(event, StageChanged.class);
+                yield rows(t, s.leadId(), s.version(), s.ownerId(), null, s.deadlines());
+            }
+            case LEAD_RESCHEDULED -> {
+                LeadRescheduled r = EventCodec.payload(event, LeadRescheduled.class);
+                yield rows(t, r.leadId(), r.version(), r.ownerId(), r.poolId(),
+                        r.ownerId() == null ? LeadDeadlines.NONE : r.deadlines());
+            }
+            case LEAD_CONVERTED -> {
+                LeadConverted c = EventCodec.payload(event, LeadConverted.class);
+                yield rows(t, c.leadId(), c.version(), c.ownerId(), c.poolId(), LeadDeadlines.NONE);
+            }
+            default -> List.<Deadline>of();
+        }).orElse(List.of());
+    }
+
+    private static List<Deadline> rows(String tenant, UUID lead, long version, String owner, UUID pool,
+            LeadDeadlines d) {
+        Instant followUp = d == null ? null : d.followUpDueAt();
+        Instant progress = d == null ? null : d.progressDueAt();
+        return List.of(
+                new Deadline(tenant, lead, Kind.FOLLOW_UP, version, owner, pool, followUp),
+                new Deadline(tenant, lead, Kind.PROGRESS, version, owner, pool, progress),
+                new Deadline(tenant, lead, Kind.FOLLOW_UP_REMINDER, version, owner, pool,
+                        followUp == null ? null : d.followUpRemindAt(), followUp),
+                new Deadline(tenant, lead, Kind.PROGRESS_REMINDER, version, owner, pool,
+                        progress == null ? null : d.progressRemindAt(), progress));
     }
 }

@@ -1,7 +1,6 @@
 package io.leadpool.scheduler.deadline.service;
 
 import io.leadpool.platform.tx.DbClock;
-import io.leadpool.events.RecycleDue;
 import io.leadpool.platform.outbox.Outbox;
 import io.leadpool.scheduler.deadline.Deadline;
 import io.leadpool.scheduler.deadline.repository.DeadlineRepository;
@@ -17,7 +16,7 @@ import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Finds overdue deadlines and commands their recycle, carrying the version it saw. Batches are
+ * Finds due rows and commands the recycle (or the reminder) they call for, carrying the version it saw. Batches are
  * claimed with {@code for update skip locked}: replicas never send the same command at once, and a
  * command nobody answered is sent again after {@code refire-after}.
  */
@@ -67,8 +66,7 @@ public class RecycleSweep {
             return Uni.createFrom().voidItem();
         }
         return Multi.createFrom().iterable(batch)
-                .onItem().transformToUniAndConcatenate(d -> outbox.add(d.tenantId(), d.leadId(),
-                        new RecycleDue(d.leadId(), d.version(), d.recycleReason(), d.dueAt()))
+                .onItem().transformToUniAndConcatenate(d -> outbox.add(d.tenantId(), d.leadId(), d.command())
                         .chain(() -> deadlines.markFired(d, now)))
                 .collect().last().replaceWithVoid();
     }
