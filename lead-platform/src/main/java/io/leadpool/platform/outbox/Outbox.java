@@ -7,6 +7,7 @@ import io.leadpool.events.Topics;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -17,8 +18,12 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class Outbox {
 
-    static final String INSERT = "insert into outbox (id, tenant_id, topic, message_key, event_type, payload, created_at)"
-            + " values (:id, :tenant, :topic, :key, :type, :payload, now())";
+    /** Rows per insert statement: seven parameters each keeps a statement far below PostgreSQL's limit. */
+    static final int CHUNK = 500;
+
+    /** An event to add: about which aggregate (the Kafka key and CloudEvents subject) of which tenant. */
+    public record Pending(String tenantId, Object aggregateId, Record payload) {
+    }
 
     private final String source;
 
@@ -34,16 +39,42 @@ public class Outbox {
      * @param payload     a record catalogued in {@link EventType}
      */
     public Uni<Void> add(String tenantId, Object aggregateId, Record payload) {
-        EventType type = EventType.of(payload);
-        EventEnvelope envelope = EventCodec.wrap(source, tenantId, String.valueOf(aggregateId), payload, null);
-        return Panache.getSession().chain(session -> session.createNativeQuery(INSERT)
-                .setParameter("id", UUID.fromString(envelope.id()))
-                .setParameter("tenant", tenantId)
-                .setParameter("topic", type.topic())
-                .setParameter("key", Topics.key(tenantId, aggregateId))
-                .setParameter("type", type.type())
-                .setParameter("payload", EventCodec.toJson(envelope))
-                .executeUpdate())
-                .replaceWithVoid();
+        return addAll(List.of(new Pending(tenantId, aggregateId, payload)));
+    }
+
+    /** Adds many events to the current transaction, in this order, with one insert per {@link #CHUNK} rows. */
+    public Uni<Void> addAll(List<Pending> events) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (int from = 0; from < events.size(); from += CHUNK) {
+            List<Pending> chunk = events.subList(from, Math.min(events.size(), from + CHUNK));
+            chain = chain.chain(() -> insert(chunk));
+        }
+        return chain;
+    }
+
+    private Uni<Void> insert(List<Pending> chunk) {
+        StringBuilder sql = new StringBuilder(
+                "insert into outbox (id, tenant_id, topic, message_key, event_type, payload, created_at) values ");
+        for (int i = 0; i < chunk.size(); i++) {
+            sql.append(i == 0 ? "" : ", ").append("(:id").append(i).append(", :tenant").append(i).append(", :topic")
+                    .append(i).append(", :key").append(i).append(", :type").append(i).append(", :payload").append(i)
+                    .append(", now())");
+        }
+        return Panache.getSession().chain(session -> {
+            var query = session.createNativeQuery(sql.toString());
+            for (int i = 0; i < chunk.size(); i++) {
+                Pending e = chunk.get(i);
+                EventType type = EventType.of(e.payload());
+                EventEnvelope envelope = EventCodec.wrap(source, e.tenantId(), String.valueOf(e.aggregateId()),
+                        e.payload(), null);
+                query.setParameter("id" + i, UUID.fromString(envelope.id()))
+                        .setParameter("tenant" + i, e.tenantId())
+                        .setParameter("topic" + i, type.topic())
+                        .setParameter("key" + i, Topics.key(e.tenantId(), e.aggregateId()))
+                        .setParameter("type" + i, type.type())
+                        .setParameter("payload" + i, EventCodec.toJson(envelope));
+            }
+            return query.executeUpdate();
+        }).replaceWithVoid();
     }
 }

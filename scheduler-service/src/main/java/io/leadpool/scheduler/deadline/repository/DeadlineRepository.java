@@ -34,28 +34,24 @@ public class DeadlineRepository {
     }
 
     /**
-     * Locks a batch of overdue deadlines that were never fired, or (recycles only) fired long enough ago
-     * without an answer. A reminder fires once: the outbox delivers it, and an answer would not change the
-     * lead. {@code skip locked} lets several scheduler replicas sweep side by side.
+     * Claims a batch of due rows and marks them fired, in one statement: rows never fired, or (recycles
+     * only) fired long enough ago without an answer. A reminder fires once: the outbox delivers it, and
+     * an answer would not change the lead. {@code skip locked} lets several scheduler replicas sweep side
+     * by side; the marks roll back with the caller's transaction if the commands cannot be written.
      */
-    public Uni<List<Deadline>> lockOverdue(Instant now, Duration refireAfter, int maxFires, int limit) {
-        return Panache.getSession().chain(s -> s.createNativeQuery("select " + COLUMNS + " from deadline"
+    public Uni<List<Deadline>> claimDue(Instant now, Duration refireAfter, int maxFires, int limit) {
+        return Panache.getSession().chain(s -> s.createNativeQuery("update deadline d set fired_at = :now,"
+                + " fire_count = d.fire_count + 1 from (select tenant_id, lead_id, kind from deadline"
                 + " where due_at <= :now and fire_count < case when kind like '%REMINDER' then 1 else :maxFires end"
                 + " and (fired_at is null or fired_at <= :refireBefore)"
-                + " order by due_at limit :limit for update skip locked", Object[].class)
+                + " order by due_at limit :limit for update skip locked) due"
+                + " where d.tenant_id = due.tenant_id and d.lead_id = due.lead_id and d.kind = due.kind"
+                + " returning d.tenant_id, cast(d.lead_id as text), d.kind, d.version, d.owner_id,"
+                + " cast(d.pool_id as text), d.due_at, d.target_at", Object[].class)
                 .setParameter("now", now).setParameter("maxFires", maxFires)
                 .setParameter("refireBefore", now.minus(refireAfter)).setParameter("limit", limit)
                 .getResultList())
                 .map(rows -> rows.stream().map(DeadlineRepository::toDeadline).toList());
-    }
-
-    public Uni<Integer> markFired(Deadline d, Instant now) {
-        return Panache.getSession().chain(s -> s.createNativeQuery("update deadline set fired_at = :now,"
-                + " fire_count = fire_count + 1 where tenant_id = :t and lead_id = :lead and kind = :kind"
-                + " and version = :version")
-                .setParameter("now", now).setParameter("t", d.tenantId()).setParameter("lead", d.leadId())
-                .setParameter("kind", d.kind().name()).setParameter("version", d.version())
-                .executeUpdate());
     }
 
     /** Recycle deadlines of a tenant due before {@code until}, optionally of one owner, soonest first. */

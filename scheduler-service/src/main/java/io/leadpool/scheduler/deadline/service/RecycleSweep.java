@@ -7,12 +7,10 @@ import io.leadpool.scheduler.deadline.repository.DeadlineRepository;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -57,17 +55,9 @@ public class RecycleSweep {
     private Uni<Integer> sweepBatch() {
         Instant now = DbClock.now();
         // Cross-tenant system job: each command is written under the tenant of its lead.
-        return Panache.withTransaction(() -> deadlines.lockOverdue(now, refireAfter, maxFires, batchSize)
-                .chain(batch -> fire(batch, now).replaceWith(batch.size())));
-    }
-
-    private Uni<Void> fire(List<Deadline> batch, Instant now) {
-        if (batch.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
-        return Multi.createFrom().iterable(batch)
-                .onItem().transformToUniAndConcatenate(d -> outbox.add(d.tenantId(), d.leadId(), d.command())
-                        .chain(() -> deadlines.markFired(d, now)))
-                .collect().last().replaceWithVoid();
+        return Panache.withTransaction(() -> deadlines.claimDue(now, refireAfter, maxFires, batchSize)
+                .chain(batch -> outbox.addAll(batch.stream()
+                        .map(d -> new Outbox.Pending(d.tenantId(), d.leadId(), d.command())).toList())
+                        .replaceWith(batch.size())));
     }
 }
