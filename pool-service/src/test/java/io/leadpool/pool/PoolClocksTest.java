@@ -289,4 +289,58 @@ class PoolClocksTest {
                 .body("{\"poolId\":\"" + pool + "\",\"rules\":{}}")
                 .post("/api/v1/recycling/simulations").then().statusCode(403);
     }
+
+    @Test
+    void a_burst_of_recycle_commands_is_applied_in_batches_each_lead_once_and_stale_ones_not_at_all() throws Exception {
+        String owner = TestTokens.subject(T, "pam");
+        List<UUID> ids = new java.util.ArrayList<>();
+        try (java.sql.Connection c = io.leadpool.testing.TestPostgres.connect("service");
+                java.sql.PreparedStatement insert = c.prepareStatement("insert into lead (id, tenant_id, pool_id,"
+                        + " state, owner_id, version, owned_since, follow_up_due_at, follow_up_rule, pooled_at,"
+                        + " created_at, updated_at, name) values (?, ?, cast(? as uuid), 'OWNED', ?, 3,"
+                        + " now() - interval '4 days', now() - interval '1 hour', 'followUpTimeout',"
+                        + " now() - interval '5 days', now(), now(), 'Burst')")) {
+            for (int i = 0; i < 300; i++) {
+                UUID id = Uuid7.next();
+                ids.add(id);
+                insert.setObject(1, id);
+                insert.setString(2, T);
+                insert.setString(3, pool);
+                insert.setString(4, owner);
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+        Instant due = Instant.now().minus(Duration.ofHours(1));
+        for (UUID id : ids) {
+            TestTopics.publish(T, id, new RecycleDue(id, 3, "NO_FOLLOW_UP", due));
+        }
+        for (UUID id : ids.subList(0, 30)) {
+            TestTopics.publish(T, id, new RecycleDue(id, 3, "NO_FOLLOW_UP", due)); // sent again by a refire
+            TestTopics.publish(T, id, new RecycleDue(id, 2, "NO_FOLLOW_UP", due)); // stale
+        }
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            try (java.sql.Connection c = io.leadpool.testing.TestPostgres.connect("service");
+                    java.sql.Statement st = c.createStatement();
+                    java.sql.ResultSet rs = st.executeQuery("select count(*) filter (where state = 'IN_POOL'"
+                            + " and version = 4 and previous_owner_id is not null), count(*) from lead where name = 'Burst'"
+                            + " and tenant_id = 'acme'")) {
+                rs.next();
+                assertThat(rs.getLong(1)).isEqualTo(300);
+            }
+        });
+        try (java.sql.Connection c = io.leadpool.testing.TestPostgres.connect("service");
+                java.sql.Statement st = c.createStatement();
+                java.sql.ResultSet rs = st.executeQuery("select (select count(*) from lead_history h join lead l"
+                        + " on l.id = h.lead_id where l.name = 'Burst' and h.action = 'RECYCLED'),"
+                        + " (select count(*) from notification n join lead l on l.id = n.lead_id where l.name = 'Burst'"
+                        + " and n.kind = 'LEAD_RECYCLED')")) {
+            rs.next();
+            assertThat(rs.getLong(1)).as("one history row per lead").isEqualTo(300);
+            assertThat(rs.getLong(2)).as("one notice per lead").isEqualTo(300);
+        }
+        UUID first = ids.get(0);
+        assertThat(TestTopics.all(Topics.POOL_EVENTS, e -> first.toString().equals(e.subject())
+                && EventType.OWNERSHIP_CHANGED.type().equals(e.type()), Duration.ofSeconds(3))).hasSize(1);
+    }
 }

@@ -8,7 +8,14 @@ import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -46,6 +53,77 @@ public class IdempotentConsumer {
                 .invoke(e -> Log.debugf("%s failed on %s, retrying: %s", consumer, event.id(), e.toString()))
                 .onFailure(e -> !(e instanceof EventCodec.MalformedEventException))
                 .retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(5)).atMost(maxRetries);
+    }
+
+    /**
+     * Applies a batch of events, tenant by tenant, each tenant's share in one transaction: the inbox rows
+     * of all its events are inserted at once and {@code batchEffect} gets only those delivered for the
+     * first time. If a tenant's transaction fails, its events are applied one by one through
+     * {@link #consume} (with its retries), so one bad event cannot hold the others back; if that fails
+     * too, the batch fails and the channel's dead-letter queue takes it (reprocessing is idempotent).
+     *
+     * @param batchEffect what the events of one tenant do together; runs inside the tenant's transaction
+     * @param effect      what one event does, for the one-by-one fallback
+     */
+    public Uni<Void> consumeBatch(String consumer, List<String> jsons,
+            BiFunction<String, List<EventEnvelope>, Uni<Void>> batchEffect, Function<EventEnvelope, Uni<Void>> effect) {
+        Map<String, List<EventEnvelope>> byTenant = new LinkedHashMap<>();
+        List<String> unreadable = new ArrayList<>();
+        for (String json : jsons) {
+            try {
+                EventEnvelope e = EventCodec.parse(json);
+                byTenant.computeIfAbsent(e.tenantid(), t -> new ArrayList<>()).add(e);
+            } catch (EventCodec.MalformedEventException e) {
+                unreadable.add(json);
+            }
+        }
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (Map.Entry<String, List<EventEnvelope>> share : byTenant.entrySet()) {
+            chain = chain.chain(() -> tx.inTenant(share.getKey(), () -> firstDeliveries(consumer, share.getValue())
+                    .chain(fresh -> fresh.isEmpty() ? Uni.createFrom().voidItem()
+                            : batchEffect.apply(share.getKey(), fresh)))
+                    .onFailure().recoverWithUni(e -> {
+                        Log.warnf("%s batch of %d failed (%s); applying one by one", consumer,
+                                share.getValue().size(), e.toString());
+                        return oneByOne(consumer, share.getValue(), effect);
+                    }));
+        }
+        if (!unreadable.isEmpty()) {
+            chain = chain.chain(() -> Uni.createFrom().failure(new EventCodec.MalformedEventException(
+                    unreadable.size() + " unreadable event(s) in a batch of " + jsons.size())));
+        }
+        return chain;
+    }
+
+    private Uni<Void> oneByOne(String consumer, List<EventEnvelope> events, Function<EventEnvelope, Uni<Void>> effect) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (EventEnvelope e : events) {
+            chain = chain.chain(() -> consume(consumer, EventCodec.toJson(e), effect));
+        }
+        return chain;
+    }
+
+    /** Inserts the inbox rows of many events; returns the events not seen before, in their order. */
+    private Uni<List<EventEnvelope>> firstDeliveries(String consumer, List<EventEnvelope> events) {
+        StringBuilder sql = new StringBuilder("insert into inbox (consumer, event_id, tenant_id, event_type,"
+                + " processed_at) values ");
+        for (int i = 0; i < events.size(); i++) {
+            sql.append(i == 0 ? "" : ", ").append("(:consumer, :id").append(i).append(", :tenant").append(i)
+                    .append(", :type").append(i).append(", now())");
+        }
+        sql.append(" on conflict do nothing returning cast(event_id as text)");
+        return Panache.getSession().chain(s -> {
+            var q = s.createNativeQuery(sql.toString(), String.class).setParameter("consumer", consumer);
+            for (int i = 0; i < events.size(); i++) {
+                q.setParameter("id" + i, UUID.fromString(events.get(i).id()))
+                        .setParameter("tenant" + i, events.get(i).tenantid())
+                        .setParameter("type" + i, events.get(i).type());
+            }
+            return q.getResultList();
+        }).map(ids -> {
+            Set<String> fresh = new HashSet<>(ids);
+            return events.stream().filter(e -> fresh.remove(e.id())).toList();
+        });
     }
 
     private Uni<Boolean> firstDelivery(String consumer, EventEnvelope event) {

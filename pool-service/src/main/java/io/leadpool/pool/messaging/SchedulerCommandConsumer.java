@@ -1,6 +1,8 @@
 package io.leadpool.pool.messaging;
 
 import io.leadpool.events.EventCodec;
+import io.leadpool.events.EventEnvelope;
+import java.util.List;
 import io.leadpool.events.RecycleDue;
 import io.leadpool.events.ReminderDue;
 import io.leadpool.platform.inbox.IdempotentConsumer;
@@ -23,16 +25,22 @@ public class SchedulerCommandConsumer {
         this.recycle = recycle;
     }
 
+    /**
+     * Commands arrive in batches (the channel is a Kafka batch channel): a sweep of thousands of overdue
+     * leads is applied a few hundred at a time, each tenant's share in one transaction.
+     */
     @Incoming(CHANNEL)
-    public Uni<Void> onCommand(String json) {
-        return consumer.consume("pool.scheduler-command", json, event -> event.eventType()
-                .map(t -> switch (t) {
-                    case RECYCLE_DUE -> recycle.apply(event.tenantid(), EventCodec.payload(event, RecycleDue.class))
-                            .replaceWithVoid();
-                    case REMINDER_DUE -> recycle.remind(event.tenantid(), EventCodec.payload(event, ReminderDue.class))
-                            .replaceWithVoid();
-                    default -> Uni.createFrom().voidItem();
-                })
-                .orElseGet(() -> Uni.createFrom().voidItem()));
+    public Uni<Void> onCommands(List<String> jsons) {
+        return consumer.consumeBatch("pool.scheduler-command", jsons, recycle::applyAll, this::one);
+    }
+
+    private Uni<Void> one(EventEnvelope event) {
+        return event.eventType().map(t -> switch (t) {
+            case RECYCLE_DUE -> recycle.apply(event.tenantid(), EventCodec.payload(event, RecycleDue.class))
+                    .replaceWithVoid();
+            case REMINDER_DUE -> recycle.remind(event.tenantid(), EventCodec.payload(event, ReminderDue.class))
+                    .replaceWithVoid();
+            default -> Uni.createFrom().voidItem();
+        }).orElseGet(() -> Uni.createFrom().voidItem());
     }
 }

@@ -8,6 +8,7 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -36,20 +37,55 @@ public class Notifications {
         this.outbox = outbox;
     }
 
+    /** A notice to give: to whom, about which lead and what ({@code about} makes it unique). */
+    public record Tell(String repId, UUID leadId, Kind kind, String about, Instant deadlineAt, String message) {
+    }
+
     /** Tells {@code repId}; returns whether this was news (false when the same notice exists already). */
     public Uni<Boolean> tell(String tenantId, String repId, UUID leadId, Kind kind, String about, Instant deadlineAt,
             String message, Instant now) {
-        UUID id = Uuid7.next();
-        return Panache.getSession().chain(s -> s.createNativeQuery("insert into notification (id, tenant_id, rep_id,"
-                + " lead_id, kind, about, deadline_at, message, created_at) values (:id, :t, :rep, :lead, :kind,"
-                + " :about, :deadline, :message, :now) on conflict (tenant_id, lead_id, kind, about) do nothing")
-                .setParameter("id", id).setParameter("t", tenantId).setParameter("rep", repId)
-                .setParameter("lead", leadId).setParameter("kind", kind.name()).setParameter("about", about)
-                .setParameter("deadline", deadlineAt).setParameter("message", message).setParameter("now", now)
-                .executeUpdate())
-                .chain(inserted -> inserted == 0 ? Uni.createFrom().item(false)
-                        : outbox.add(tenantId, repId, new RepNotified(id, repId, leadId, kind.name(), deadlineAt,
-                                message, now)).replaceWith(true));
+        return tellAll(tenantId, List.of(new Tell(repId, leadId, kind, about, deadlineAt, message)), now)
+                .map(news -> news == 1);
+    }
+
+    /** Gives many notices in one insert; returns how many were news. */
+    public Uni<Integer> tellAll(String tenantId, List<Tell> notices, Instant now) {
+        if (notices.isEmpty()) {
+            return Uni.createFrom().item(0);
+        }
+        StringBuilder sql = new StringBuilder("insert into notification (id, tenant_id, rep_id, lead_id, kind, about,"
+                + " deadline_at, message, created_at) values ");
+        List<UUID> ids = new ArrayList<>();
+        for (int i = 0; i < notices.size(); i++) {
+            ids.add(Uuid7.next());
+            sql.append(i == 0 ? "" : ", ").append("(:id").append(i).append(", :t, :rep").append(i).append(", :lead")
+                    .append(i).append(", :kind").append(i).append(", :about").append(i).append(", cast(:deadline")
+                    .append(i).append(" as timestamptz), :message").append(i).append(", :now)");
+        }
+        sql.append(" on conflict (tenant_id, lead_id, kind, about) do nothing returning cast(id as text)");
+        return Panache.getSession().chain(s -> {
+            var q = s.createNativeQuery(sql.toString(), String.class).setParameter("t", tenantId)
+                    .setParameter("now", now);
+            for (int i = 0; i < notices.size(); i++) {
+                Tell n = notices.get(i);
+                q.setParameter("id" + i, ids.get(i)).setParameter("rep" + i, n.repId())
+                        .setParameter("lead" + i, n.leadId()).setParameter("kind" + i, n.kind().name())
+                        .setParameter("about" + i, n.about()).setParameter("deadline" + i, n.deadlineAt())
+                        .setParameter("message" + i, n.message());
+            }
+            return q.getResultList();
+        }).chain(inserted -> {
+            java.util.Set<String> news = new java.util.HashSet<>(inserted);
+            List<Outbox.Pending> events = new ArrayList<>();
+            for (int i = 0; i < notices.size(); i++) {
+                Tell n = notices.get(i);
+                if (news.contains(ids.get(i).toString())) {
+                    events.add(new Outbox.Pending(tenantId, n.repId(), new RepNotified(ids.get(i), n.repId(),
+                            n.leadId(), n.kind().name(), n.deadlineAt(), n.message(), now)));
+                }
+            }
+            return outbox.addAll(events).replaceWith(events.size());
+        });
     }
 
     /** A rep's notices, newest first. */

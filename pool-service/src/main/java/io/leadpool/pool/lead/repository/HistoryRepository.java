@@ -32,6 +32,11 @@ public class HistoryRepository implements PanacheRepositoryBase<HistoryEntry, UU
         return persist(h);
     }
 
+    /** Many history rows at once (inserts are batched by Hibernate's statement batch size). */
+    public Uni<Void> appendAll(List<HistoryEntry> entries) {
+        return persist(entries.stream());
+    }
+
     /** How many leads a rep claimed from a pool since an instant (the claim quota's window). */
     public Uni<Long> countClaims(String tenantId, String repId, UUID poolId, Instant since) {
         return count("tenantId = ?1 and actorId = ?2 and poolId = ?3 and action = ?4 and at > ?5", tenantId, repId,

@@ -164,6 +164,51 @@ public class LeadRepository implements PanacheRepositoryBase<Lead, UUID> {
                         .and("owned", LeadState.OWNED)));
     }
 
+    /** What a bulk recycle changed: the lead after the change and the command that did it. */
+    public record Recycled(UUID id, UUID poolId, String previousOwnerId, long version, String name, String company,
+            String reason, Instant dueAt) {
+    }
+
+    /**
+     * Many recycles of one tenant in one statement, each with the same conditions as {@link #recycle}: the
+     * version the scheduler saw, still owned, and the named deadline passed by this service's clock.
+     * Returns the leads that went back; the others were stale.
+     */
+    public Uni<List<Recycled>> recycleAll(String tenantId, List<RecycleCommand> commands, Instant now) {
+        StringBuilder values = new StringBuilder();
+        for (int i = 0; i < commands.size(); i++) {
+            values.append(i == 0 ? "" : ", ").append("(cast(:id").append(i).append(" as uuid), cast(:v").append(i)
+                    .append(" as bigint), cast(:p").append(i).append(" as boolean), cast(:r").append(i)
+                    .append(" as text), cast(:d").append(i).append(" as timestamptz))");
+        }
+        String sql = "update lead l set state = 'IN_POOL', previous_owner_id = l.owner_id, owner_id = null,"
+                + " owned_since = null, last_follow_up_at = null, progress_since = null, pooled_at = :now,"
+                + " returned_at = :now, follow_up_due_at = null, follow_up_rule = null, follow_up_remind_at = null,"
+                + " progress_due_at = null, progress_rule = null, progress_remind_at = null,"
+                + " version = l.version + 1, updated_at = :now"
+                + " from (values " + values + ") c(id, version, progress, reason, due_at)"
+                + " where l.tenant_id = :t and l.id = c.id and l.version = c.version and l.state = 'OWNED'"
+                + " and (case when c.progress then l.progress_due_at else l.follow_up_due_at end) <= :now"
+                + " returning cast(l.id as text), cast(l.pool_id as text), l.previous_owner_id, l.version, l.name,"
+                + " l.company, c.reason, c.due_at";
+        return Panache.getSession().chain(s -> {
+            var q = s.createNativeQuery(sql, Object[].class).setParameter("now", now).setParameter("t", tenantId);
+            for (int i = 0; i < commands.size(); i++) {
+                RecycleCommand c = commands.get(i);
+                q.setParameter("id" + i, c.leadId()).setParameter("v" + i, c.version())
+                        .setParameter("p" + i, c.progress()).setParameter("r" + i, c.reason())
+                        .setParameter("d" + i, c.dueAt());
+            }
+            return q.getResultList();
+        }).map(rows -> rows.stream().map(r -> new Recycled(UUID.fromString((String) r[0]),
+                UUID.fromString((String) r[1]), (String) r[2], ((Number) r[3]).longValue(), (String) r[4],
+                (String) r[5], (String) r[6], io.leadpool.platform.tx.SqlValues.instant(r[7]))).toList());
+    }
+
+    /** A recycle to apply: the lead, the version seen, which deadline passed, and when it was due. */
+    public record RecycleCommand(UUID leadId, long version, boolean progress, String reason, Instant dueAt) {
+    }
+
     /** A page of a pool's leads in one state, by id (UUIDv7: arrival order), after a cursor. */
     public Uni<List<Lead>> page(String tenantId, UUID poolId, LeadState state, UUID after, int limit) {
         String query = "tenantId = :tenant and poolId = :pool and state = :state"

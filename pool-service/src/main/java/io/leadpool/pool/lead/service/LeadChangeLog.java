@@ -9,6 +9,7 @@ import io.leadpool.pool.lead.rest.LeadView;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * What every change of a lead leaves behind, in the caller's transaction: one history row and one
@@ -32,6 +33,11 @@ public class LeadChangeLog {
             String fromOwner, String toOwner, String reason, Record event, Instant at) {
         return history.append(lead, action, actorId, actorName, fromOwner, toOwner, reason, at)
                 .chain(() -> outbox.add(tenantId, lead.id, event));
+    }
+
+    /** Many changes at once (a batch of recycles): their history rows, then their events in the same order. */
+    public Uni<Void> recordAll(List<HistoryEntry> entries, List<Outbox.Pending> events) {
+        return history.appendAll(entries).chain(() -> outbox.addAll(events));
     }
 
     /** A change made by the caller; answers the lead as the caller may see it. */
