@@ -34,7 +34,7 @@ public class HistoryRepository implements PanacheRepositoryBase<HistoryEntry, UU
 
     /** Many history rows at once (inserts are batched by Hibernate's statement batch size). */
     public Uni<Void> appendAll(List<HistoryEntry> entries) {
-        return persist(entries.stream());
+        return entries.isEmpty() ? Uni.createFrom().voidItem() : persist(entries.stream());
     }
 
     /** How many leads a rep claimed from a pool since an instant (the claim quota's window). */
