@@ -4,8 +4,10 @@ import io.leadpool.platform.inbox.IdempotentConsumer;
 import io.leadpool.scheduler.deadline.service.DeadlineTracker;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
+/** Pool events that move deadlines. */
 @ApplicationScoped
 public class PoolEventConsumer {
 
@@ -19,8 +21,9 @@ public class PoolEventConsumer {
         this.tracker = tracker;
     }
 
+    /** Events arrive in batches (a batch channel): after a sweep, thousands of recycles come back at once. */
     @Incoming(CHANNEL)
-    public Uni<Void> onPoolEvent(String json) {
-        return consumer.consume("scheduler.pool-event", json, tracker::onPoolEvent);
+    public Uni<Void> onPoolEvents(List<String> jsons) {
+        return consumer.consumeBatch("scheduler.pool-event", jsons, tracker::onPoolEvents, tracker::onPoolEvent);
     }
 }

@@ -7,7 +7,9 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 @ApplicationScoped
@@ -18,19 +20,48 @@ public class DeadlineRepository {
 
     /** Records a deadline unless a newer version of the lead is already known. */
     public Uni<Integer> track(Deadline d) {
-        return Panache.getSession().chain(s -> s.createNativeQuery("insert into deadline"
-                + " (tenant_id, lead_id, kind, version, owner_id, pool_id, due_at, target_at, fired_at, fire_count,"
-                + " updated_at) values (:t, :lead, :kind, :version, :owner, :pool, :due, :target, null, 0, now())"
-                + " on conflict (tenant_id, lead_id, kind) do update set version = excluded.version,"
-                + " owner_id = excluded.owner_id, pool_id = coalesce(excluded.pool_id, deadline.pool_id),"
-                + " due_at = excluded.due_at, target_at = excluded.target_at, fired_at = null, fire_count = 0,"
-                + " updated_at = now()"
-                + " where deadline.version < excluded.version")
-                .setParameter("t", d.tenantId()).setParameter("lead", d.leadId())
-                .setParameter("kind", d.kind().name()).setParameter("version", d.version())
-                .setParameter("owner", d.ownerId()).setParameter("pool", d.poolId())
-                .setParameter("due", d.dueAt()).setParameter("target", d.targetAt())
-                .executeUpdate());
+        return trackAll(List.of(d));
+    }
+
+    /**
+     * Records many deadlines in one statement, each unless a newer version of its lead is already known.
+     * Of several rows for the same lead and kind only the newest is kept first (one statement may not
+     * touch a row twice).
+     */
+    public Uni<Integer> trackAll(List<Deadline> rows) {
+        Map<String, Deadline> newest = new LinkedHashMap<>();
+        for (Deadline d : rows) {
+            newest.merge(d.tenantId() + "/" + d.leadId() + "/" + d.kind(), d,
+                    (x, y) -> y.version() >= x.version() ? y : x);
+        }
+        List<Deadline> list = List.copyOf(newest.values());
+        if (list.isEmpty()) {
+            return Uni.createFrom().item(0);
+        }
+        StringBuilder values = new StringBuilder();
+        for (int i = 0; i < list.size(); i++) {
+            values.append(i == 0 ? "" : ", ").append("(:t").append(i).append(", cast(:lead").append(i)
+                    .append(" as uuid), :kind").append(i).append(", cast(:version").append(i)
+                    .append(" as bigint), :owner").append(i).append(", cast(:pool").append(i)
+                    .append(" as uuid), cast(:due").append(i).append(" as timestamptz), cast(:target").append(i)
+                    .append(" as timestamptz), null::timestamptz, 0, now())");
+        }
+        return Panache.getSession().chain(s -> {
+            var q = s.createNativeQuery("insert into deadline (tenant_id, lead_id, kind, version, owner_id,"
+                    + " pool_id, due_at, target_at, fired_at, fire_count, updated_at) values " + values
+                    + " on conflict (tenant_id, lead_id, kind) do update set version = excluded.version,"
+                    + " owner_id = excluded.owner_id, pool_id = coalesce(excluded.pool_id, deadline.pool_id),"
+                    + " due_at = excluded.due_at, target_at = excluded.target_at, fired_at = null, fire_count = 0,"
+                    + " updated_at = now() where deadline.version < excluded.version");
+            for (int i = 0; i < list.size(); i++) {
+                Deadline d = list.get(i);
+                q.setParameter("t" + i, d.tenantId()).setParameter("lead" + i, d.leadId())
+                        .setParameter("kind" + i, d.kind().name()).setParameter("version" + i, d.version())
+                        .setParameter("owner" + i, d.ownerId()).setParameter("pool" + i, d.poolId())
+                        .setParameter("due" + i, d.dueAt()).setParameter("target" + i, d.targetAt());
+            }
+            return q.executeUpdate();
+        });
     }
 
     /**

@@ -12,7 +12,6 @@ import io.leadpool.events.StageChanged;
 import io.leadpool.scheduler.deadline.Deadline;
 import io.leadpool.scheduler.deadline.Deadline.Kind;
 import io.leadpool.scheduler.deadline.repository.DeadlineRepository;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -34,10 +33,12 @@ public class DeadlineTracker {
 
     /** Runs inside the consumer's tenant transaction. */
     public Uni<Void> onPoolEvent(EventEnvelope event) {
-        List<Deadline> found = deadlinesOf(event);
-        return found.isEmpty() ? Uni.createFrom().voidItem()
-                : Multi.createFrom().iterable(found).onItem().transformToUniAndConcatenate(deadlines::track)
-                        .collect().last().replaceWithVoid();
+        return deadlines.trackAll(deadlinesOf(event)).replaceWithVoid();
+    }
+
+    /** A batch of one tenant's events, in one statement. Runs inside the consumer's tenant transaction. */
+    public Uni<Void> onPoolEvents(String tenantId, List<EventEnvelope> events) {
+        return deadlines.trackAll(events.stream().flatMap(e -> deadlinesOf(e).stream()).toList()).replaceWithVoid();
     }
 
     /**
