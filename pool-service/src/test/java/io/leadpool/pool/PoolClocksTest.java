@@ -284,7 +284,7 @@ class PoolClocksTest {
         given().auth().oauth2(admin(T)).contentType(ContentType.JSON)
                 .body("{\"poolId\":\"" + pool + "\",\"rules\":{\"followUpTimeout\":\"soon\"}}")
                 .post("/api/v1/recycling/simulations").then().statusCode(400)
-                .body("errors[0].field", equalTo("followUpTimeout"));
+                .body("errors[0].field", equalTo("rules.followUpTimeout"));
         given().auth().oauth2(ned).contentType(ContentType.JSON)
                 .body("{\"poolId\":\"" + pool + "\",\"rules\":{}}")
                 .post("/api/v1/recycling/simulations").then().statusCode(403);

@@ -57,6 +57,23 @@ public class ProblemException extends RuntimeException {
     }
 
     /** One bad field of a request and why. */
+    /** The field errors of a validation failure (empty for other problems). */
+    @SuppressWarnings("unchecked")
+    public List<FieldError> fieldErrors() {
+        Object errors = extensions == null ? null : extensions.get("errors");
+        return errors instanceof List<?> list ? (List<FieldError>) list : List.of();
+    }
+
+    /**
+     * The same validation failure with every field named from an enclosing object ({@code rules.} +
+     * {@code followUpTimeout}); other problems are returned as they are.
+     */
+    public ProblemException prefixed(String prefix) {
+        List<FieldError> errors = fieldErrors();
+        return errors.isEmpty() ? this
+                : invalid(errors.stream().map(e -> new FieldError(prefix + e.field(), e.message())).toList());
+    }
+
     public record FieldError(String field, String message) {
     }
 }

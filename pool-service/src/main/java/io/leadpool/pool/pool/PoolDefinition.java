@@ -48,9 +48,7 @@ public record PoolDefinition(String name, String description, List<String> admin
             try {
                 rules.validated(tiers);
             } catch (ProblemException e) {
-                @SuppressWarnings("unchecked")
-                List<FieldError> ruleErrors = (List<FieldError>) e.extensions().get("errors");
-                ruleErrors.forEach(r -> errors.add(new FieldError("rules." + r.field(), r.message())));
+                errors.addAll(e.prefixed("rules.").fieldErrors());
             }
         }
         if (!errors.isEmpty()) {

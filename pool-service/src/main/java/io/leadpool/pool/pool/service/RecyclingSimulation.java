@@ -57,7 +57,12 @@ public class RecyclingSimulation {
         String tenant = actor.tenantId();
         Instant now = DbClock.now();
         return tx.inTenant(tenant, () -> settings.of(tenant).chain(s -> {
-            PoolRules valid = proposed.validated(s.tierSet());
+            PoolRules valid;
+            try {
+                valid = proposed.validated(s.tierSet());
+            } catch (ProblemException e) {
+                return Uni.createFrom().failure(e.prefixed("rules."));
+            }
             return pools.findInTenant(tenant, poolId)
                     .onItem().ifNull().failWith(() -> ProblemException.invalid("poolId", "no such pool"))
                     .chain(pool -> leads.ownedFromPool(tenant, pool.id)
