@@ -43,8 +43,13 @@ final class PoolFixture {
 
     /** A lead accepted by dedup, as dedup would publish it; returns once the pool has it. */
     static UUID acceptedLead(String tenant, String phone) {
+        return acceptedLead(tenant, phone, "Globe Foods");
+    }
+
+    /** A lead of a given company, accepted by dedup; returns once the pool has it. */
+    static UUID acceptedLead(String tenant, String phone, String company) {
         UUID leadId = Uuid7.next();
-        LeadDetails details = new LeadDetails("Han Meimei", "Globe Foods", phone, "han@example.com", "Beijing",
+        LeadDetails details = new LeadDetails("Han Meimei", company, phone, "han@example.com", "Beijing",
                 "retail", null, new LeadDetails.LeadSource("web", "autumn"), Map.of());
         TestTopics.publish(tenant, leadId, new LeadAccepted(Uuid7.next(), leadId, details, phone, "han@example.com"));
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().auth().oauth2(admin(tenant))
@@ -57,6 +62,11 @@ final class PoolFixture {
     /** A new lead with a phone no other test uses. */
     static UUID newLead(String tenant) {
         return acceptedLead(tenant, "+86135%08d".formatted(PHONES.incrementAndGet()));
+    }
+
+    /** A new lead of a given company, with a phone no other test uses. */
+    static UUID newLead(String tenant, String company) {
+        return acceptedLead(tenant, "+86134%08d".formatted(PHONES.incrementAndGet()), company);
     }
 
     static Response claim(String token, UUID leadId) {

@@ -16,7 +16,7 @@ public class HistoryEntry extends PanacheEntityBase {
     /** What happened. */
     public enum Action {
         POOLED, CLAIMED, ASSIGNED, TRANSFERRED, FOLLOWED_UP, LOCKED, UNLOCKED, RELEASED, RECYCLED, REP_OFFBOARDED, TOUCHED,
-        STAGE_CHANGED, LEVEL_CHANGED, RESCHEDULED
+        STAGE_CHANGED, LEVEL_CHANGED, RESCHEDULED, CONVERTED
     }
 
     @Id

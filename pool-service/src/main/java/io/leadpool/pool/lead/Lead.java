@@ -100,6 +100,18 @@ public class Lead extends PanacheEntityBase {
     @Column(name = "returned_at")
     public Instant returnedAt;
 
+    @Column(name = "converted_at")
+    public Instant convertedAt;
+
+    @Column(name = "account_id")
+    public UUID accountId;
+
+    @Column(name = "contact_id")
+    public UUID contactId;
+
+    @Column(name = "opportunity_id")
+    public UUID opportunityId;
+
     @Column(name = "created_at", updatable = false)
     public Instant createdAt;
 

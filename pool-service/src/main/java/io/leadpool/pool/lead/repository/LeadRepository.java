@@ -164,6 +164,22 @@ public class LeadRepository implements PanacheRepositoryBase<Lead, UUID> {
                         .and("owned", LeadState.OWNED)));
     }
 
+    /**
+     * Conversion: the lead seen at {@code version}, still owned (or locked) by {@code ownerId}, becomes
+     * CONVERTED; it keeps its owner, its clocks stop.
+     */
+    public Uni<Integer> convert(String tenantId, UUID id, long version, String ownerId, UUID accountId,
+            UUID contactId, UUID opportunityId, Instant now) {
+        return update("state = :converted, " + CLOCKS + ", convertedAt = :now, accountId = :account,"
+                + " contactId = :contact, opportunityId = :opportunity, version = version + 1, updatedAt = :now"
+                + " where tenantId = :tenant and id = :id and version = :version and ownerId = :owner"
+                + " and state in (:owned, :locked)",
+                clocks(Clocks.NONE, Parameters.with("converted", LeadState.CONVERTED).and("now", now)
+                        .and("account", accountId).and("contact", contactId).and("opportunity", opportunityId)
+                        .and("tenant", tenantId).and("id", id).and("version", version).and("owner", ownerId)
+                        .and("owned", LeadState.OWNED).and("locked", LeadState.LOCKED)));
+    }
+
     /** What a bulk recycle changed: the lead after the change and the command that did it. */
     public record Recycled(UUID id, UUID poolId, String previousOwnerId, long version, String name, String company,
             String reason, Instant dueAt) {

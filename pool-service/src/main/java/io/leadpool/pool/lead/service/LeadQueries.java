@@ -87,7 +87,7 @@ public class LeadQueries {
     }
 
     /** The lead if the caller may see it; 404 otherwise, whether it belongs to another tenant or rep. */
-    Uni<Lead> visible(Actor actor, UUID leadId) {
+    public Uni<Lead> visible(Actor actor, UUID leadId) {
         return leads.findInTenant(actor.tenantId(), leadId)
                 .onItem().ifNotNull().transform(l -> LeadAccess.canSee(actor, l) ? l : null)
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("lead " + leadId))
