@@ -10,8 +10,13 @@ import java.util.UUID;
 @ApplicationScoped
 public class PoolRepository implements PanacheRepositoryBase<Pool, UUID> {
 
+    /**
+     * The pool if it belongs to the tenant. Looked up by id, so a pool already read in this transaction
+     * comes from the session without another round trip; the tenant is checked on the instance.
+     */
     public Uni<Pool> findInTenant(String tenantId, UUID id) {
-        return find("tenantId = ?1 and id = ?2", tenantId, id).firstResult();
+        return id == null ? Uni.createFrom().nullItem()
+                : findById(id).map(p -> p != null && tenantId.equals(p.tenantId) ? p : null);
     }
 
     public Uni<Pool> findDefault(String tenantId) {

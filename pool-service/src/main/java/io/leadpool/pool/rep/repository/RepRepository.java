@@ -18,14 +18,20 @@ import java.util.List;
 public class RepRepository {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String COLUMNS = "r.id, r.username, r.tier, r.active, cast(r.skills as text),"
-            + " cast(r.teams as text), (select count(*) from lead l where l.tenant_id = r.tenant_id"
+    private static final String PROFILE = "r.id, r.username, r.tier, r.active, cast(r.skills as text),"
+            + " cast(r.teams as text), ";
+    private static final String COLUMNS = PROFILE + "(select count(*) from lead l where l.tenant_id = r.tenant_id"
             + " and l.owner_id = r.id and l.state in ('OWNED', 'LOCKED')), r.created_at, r.last_seen_at";
+    /** Without the count of held leads: what the claim path reads under the lock, many times a second. */
+    private static final String LOCK_COLUMNS = PROFILE + "null, r.created_at, r.last_seen_at";
 
     public Uni<Void> remember(Actor actor) {
         return Panache.getSession().chain(s -> s.createNativeQuery("insert into rep (tenant_id, id, username,"
                 + " created_at, last_seen_at) values (:t, :id, :name, now(), now())"
-                + " on conflict (tenant_id, id) do update set username = excluded.username, last_seen_at = now()")
+                + " on conflict (tenant_id, id) do update set username = excluded.username, last_seen_at = now()"
+                // A rep seen a minute ago is not written again: claims do not rewrite the rep's row each time.
+                + " where rep.username is distinct from excluded.username"
+                + " or rep.last_seen_at < now() - interval '1 minute'")
                 .setParameter("t", actor.tenantId())
                 .setParameter("id", actor.userId())
                 .setParameter("name", actor.username() == null ? actor.userId() : actor.username())
@@ -38,7 +44,7 @@ public class RepRepository {
      * Null when the tenant has no such rep.
      */
     public Uni<Rep> lock(String tenantId, String repId) {
-        return Panache.getSession().chain(s -> s.createNativeQuery("select " + COLUMNS
+        return Panache.getSession().chain(s -> s.createNativeQuery("select " + LOCK_COLUMNS
                 + " from rep r where r.tenant_id = :t and r.id = :id for update", Object[].class)
                 .setParameter("t", tenantId).setParameter("id", repId)
                 .getSingleResultOrNull())
@@ -75,7 +81,7 @@ public class RepRepository {
         return new Rep((String) r[0], (String) r[1], (String) r[2], (Boolean) r[3],
                 read((String) r[4], new TypeReference<RepProfile.Skills>() {
                 }), read((String) r[5], new TypeReference<List<String>>() {
-                }), ((Number) r[6]).longValue(), SqlValues.instant(r[7]), SqlValues.instant(r[8]));
+                }), r[6] == null ? null : ((Number) r[6]).longValue(), SqlValues.instant(r[7]), SqlValues.instant(r[8]));
     }
 
     private static <T> T read(String json, TypeReference<T> type) {

@@ -1,0 +1,134 @@
+"""Shared pieces of the benchmarks: the local suite's addresses, Keycloak tokens and users, SQL through
+psql, an HTTP/1.1 keep-alive load client, and statistics. Standard library only."""
+import asyncio, json, os, statistics, subprocess, time, urllib.error, urllib.request
+
+KC = "http://127.0.0.1:8180"
+POOL_HOST, POOL_PORT = "127.0.0.1", 8083
+PG = dict(host="127.0.0.1", port="54329", user="leadpool", password="leadpool")
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+PG_SOCKET = os.path.join(REPO, "deploy/local/.work/run/postgres")
+
+
+def psql(db, sql, superuser=False):
+    """Runs SQL, returns stdout rows as lists of strings (tab-separated, unaligned)."""
+    if superuser:
+        cmd = ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", PG_SOCKET, "-p", PG["port"], "-U", "postgres",
+               "-At", "-F", "\t", db, "-c", sql]
+        env = dict(os.environ)
+    else:
+        cmd = ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", PG["host"], "-p", PG["port"], "-U", PG["user"],
+               "-At", "-F", "\t", db, "-c", sql]
+        env = dict(os.environ, PGPASSWORD=PG["password"])
+    out = subprocess.run(cmd, env=env, check=True, capture_output=True, text=True).stdout
+    return [line.split("\t") for line in out.splitlines() if line]
+
+
+def copy(db, table, columns, rows):
+    """Loads rows (tuples of strings) with COPY through psql's stdin."""
+    data = "".join("\t".join(r) + "\n" for r in rows)
+    cmd = ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", PG["host"], "-p", PG["port"], "-U", PG["user"], db,
+           "-c", f"copy {table} ({', '.join(columns)}) from stdin"]
+    subprocess.run(cmd, env=dict(os.environ, PGPASSWORD=PG["password"]), input=data, check=True,
+                   capture_output=True, text=True)
+
+
+def http(method, url, token=None, body=None, form=None):
+    data = None
+    headers = {}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    if body is not None:
+        data = json.dumps(body).encode()
+        headers["Content-Type"] = "application/json"
+    if form is not None:
+        data = form.encode()
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
+    req = urllib.request.Request(url, method=method, data=data, headers=headers)
+    try:
+        with urllib.request.urlopen(req, timeout=30) as r:
+            raw = r.read()
+            return r.status, json.loads(raw) if raw else None
+    except urllib.error.HTTPError as e:
+        raw = e.read()
+        return e.code, json.loads(raw) if raw else None
+
+
+def token(user, realm="acme", password=None):
+    status, body = http("POST", f"{KC}/realms/{realm}/protocol/openid-connect/token",
+                        form=f"grant_type=password&client_id=lead-pool-cli&username={user}&password={password or user}")
+    if status != 200:
+        raise SystemExit(f"no token for {user}@{realm}: {status} {body}")
+    return body["access_token"]
+
+
+def ensure_reps(realm, names):
+    """Creates sales reps in the realm through Keycloak's admin API (password = name) if missing."""
+    admin = http("POST", f"{KC}/realms/master/protocol/openid-connect/token",
+                 form="grant_type=password&client_id=admin-cli&username=admin&password=admin")[1]["access_token"]
+    status, role = http("GET", f"{KC}/admin/realms/{realm}/roles/sales-rep", admin)
+    for name in names:
+        status, found = http("GET", f"{KC}/admin/realms/{realm}/users?exact=true&username={name}", admin)
+        if found:
+            continue
+        status, _ = http("POST", f"{KC}/admin/realms/{realm}/users", admin, {
+            "username": name, "enabled": True, "email": f"{name}@bench.example", "emailVerified": True,
+            "firstName": name, "lastName": "Bench",
+            "credentials": [{"type": "password", "value": name, "temporary": False}]})
+        if status not in (201, 409):
+            raise SystemExit(f"cannot create {name}: {status}")
+        uid = http("GET", f"{KC}/admin/realms/{realm}/users?exact=true&username={name}", admin)[1][0]["id"]
+        http("POST", f"{KC}/admin/realms/{realm}/users/{uid}/role-mappings/realm", admin, [role])
+
+
+def pct(values, p):
+    if not values:
+        return float("nan")
+    s = sorted(values)
+    return s[min(len(s) - 1, int(round(p / 100 * (len(s) - 1))))]
+
+
+def median_spread(values):
+    return statistics.median(values), min(values), max(values)
+
+
+async def _client(paths, token_of, deadline, latencies, statuses, conn_no):
+    reader, writer = await asyncio.open_connection(POOL_HOST, POOL_PORT)
+    tok = token_of(conn_no)
+    try:
+        while time.monotonic() < deadline and paths:
+            path = paths.pop()
+            req = (f"POST {path} HTTP/1.1\r\nHost: {POOL_HOST}\r\nAuthorization: Bearer {tok}\r\n"
+                   f"Content-Length: 0\r\n\r\n").encode()
+            t0 = time.perf_counter()
+            writer.write(req)
+            await writer.drain()
+            status_line = await reader.readline()
+            length = 0
+            while True:
+                line = await reader.readline()
+                if line in (b"\r\n", b"", b"\n"):
+                    break
+                k, _, v = line.decode().partition(":")
+                if k.lower() == "content-length":
+                    length = int(v.strip())
+            if length:
+                await reader.readexactly(length)
+            latencies.append(time.perf_counter() - t0)
+            code = int(status_line.split()[1])
+            statuses[code] = statuses.get(code, 0) + 1
+    finally:
+        writer.close()
+
+
+def drive(paths, token_of, connections, seconds):
+    """POSTs each path once over keep-alive connections for at most `seconds`; returns (rate, latencies, statuses)."""
+    latencies, statuses = [], {}
+
+    async def main():
+        deadline = time.monotonic() + seconds
+        start = time.monotonic()
+        await asyncio.gather(*[_client(paths, token_of, deadline, latencies, statuses, i) for i in range(connections)])
+        return time.monotonic() - start
+
+    elapsed = asyncio.run(main())
+    return len(latencies) / elapsed, latencies, statuses

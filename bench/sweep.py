@@ -1,0 +1,83 @@
+#!/usr/bin/env python3
+"""The recycle sweep: DUE leads whose follow-up deadline passes at the same instant T, among TRACKED deadlines
+in the scheduler, through the whole path (scheduler sweep -> outbox -> Kafka -> pool-service recycle).
+
+Setup (not measured): DUE owned leads in a bench pool of tenant acme, their deadline rows in the scheduler at
+the same version, and TRACKED - DUE filler rows (tenant `bench`, due in 30 days) so the sweep works on a table of
+TRACKED rows. T is LEAD_TIME seconds after setup. Measured: when each lead is back in the pool (its RECYCLED
+history row) relative to T: p50, p99, max, and the time until all are back. Goal: all within 60 s of T.
+"""
+import json, os, sys, time, uuid
+import benchlib as b
+
+DUE = int(os.environ.get("BENCH_SWEEP_DUE", "100000"))
+TRACKED = int(os.environ.get("BENCH_SWEEP_TRACKED", "1000000"))
+LEAD_TIME = int(os.environ.get("BENCH_SWEEP_LEAD_TIME", "20"))
+TIMEOUT = int(os.environ.get("BENCH_SWEEP_TIMEOUT", "600"))
+
+
+def cleanup():
+    b.psql("pool", "delete from notification where lead_id in (select id from lead where name = 'sweep-bench');"
+                   " delete from lead_history where lead_id in (select id from lead where name = 'sweep-bench');"
+                   " delete from lead where name = 'sweep-bench';")
+    b.psql("scheduler", "delete from deadline where tenant_id = 'bench' or owner_id = 'sweep-bench-owner';")
+
+
+def main():
+    admin = b.token("alice", "acme")
+    status, pools = b.http("GET", f"http://{b.POOL_HOST}:{b.POOL_PORT}/api/v1/pools", admin)
+    pool = next((p for p in pools if p["name"] == "Bench sweep"), None)
+    if pool is None:
+        status, pool = b.http("POST", f"http://{b.POOL_HOST}:{b.POOL_PORT}/api/v1/pools", admin, {
+            "name": "Bench sweep", "routing": {"priority": 0, "match": {"region": ["Bench-only"]}},
+            "rules": {"followUpTimeout": "P3D"}})
+        assert status == 201, (status, pool)
+    cleanup()
+    t0 = time.time()
+    b.psql("scheduler", f"insert into deadline (tenant_id, lead_id, kind, version, owner_id, due_at, target_at)"
+                        f" select 'bench', gen_random_uuid(), 'FOLLOW_UP', 1, 'filler', now() + interval '30 days',"
+                        f" now() + interval '30 days' from generate_series(1, {TRACKED - DUE});")
+    due_at = b.psql("pool", f"select to_char((now() + interval '{LEAD_TIME} seconds') at time zone 'UTC',"
+                            f" 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')")[0][0]
+    ids = [str(uuid.uuid4()) for _ in range(DUE)]
+    now = b.psql("pool", "select to_char(now() at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')")[0][0]
+    b.copy("pool", "lead", ["id", "tenant_id", "pool_id", "state", "owner_id", "name", "company", "version",
+                            "owned_since", "follow_up_due_at", "follow_up_rule", "pooled_at", "created_at",
+                            "updated_at", "stage"],
+           ((i, "acme", pool["id"], "OWNED", "sweep-bench-owner", "sweep-bench", f"Sweep Co {n}", "1", now, due_at,
+             "followUpTimeout", now, now, now, "NEW") for n, i in enumerate(ids)))
+    b.psql("pool", "analyze lead")
+    b.copy("scheduler", "deadline", ["tenant_id", "lead_id", "kind", "version", "owner_id", "due_at", "target_at"],
+           (("acme", i, "FOLLOW_UP", "1", "sweep-bench-owner", due_at, due_at) for i in ids))
+    b.psql("scheduler", "analyze deadline")
+    tracked = int(b.psql("scheduler", "select count(*) from deadline")[0][0])
+    setup_s = time.time() - t0
+    print(f"setup {setup_s:.1f}s; {tracked} deadline rows tracked; {DUE} due at {due_at}", flush=True)
+    if setup_s > LEAD_TIME - 2:
+        print("warning: setup took longer than the lead time; raise BENCH_SWEEP_LEAD_TIME", file=sys.stderr)
+
+    start = time.time()
+    back = 0
+    samples = []
+    while time.time() - start < TIMEOUT:
+        back = int(b.psql("pool", "select count(*) from lead where name = 'sweep-bench' and state = 'IN_POOL'")[0][0])
+        samples.append((round(time.time() - start, 1), back))
+        if back >= DUE:
+            break
+        time.sleep(1)
+    rows = b.psql("pool", f"select percentile_cont(0.5) within group (order by extract(epoch from h.at - '{due_at}'::timestamptz)),"
+                          f" percentile_cont(0.99) within group (order by extract(epoch from h.at - '{due_at}'::timestamptz)),"
+                          f" max(extract(epoch from h.at - '{due_at}'::timestamptz)), min(extract(epoch from h.at - '{due_at}'::timestamptz)),"
+                          f" count(*) from lead_history h join lead l on l.id = h.lead_id"
+                          f" where l.name = 'sweep-bench' and h.action = 'RECYCLED'")[0]
+    result = {"due": DUE, "tracked": tracked, "due_at": due_at, "recycled": int(rows[4]), "all_back": back >= DUE,
+              "lateness_p50_s": float(rows[0]), "lateness_p99_s": float(rows[1]), "lateness_max_s": float(rows[2]),
+              "earliest_s": float(rows[3]), "progress": samples[::5]}
+    print(json.dumps({k: v for k, v in result.items() if k != "progress"}), flush=True)
+    json.dump(result, open(os.path.join(os.path.dirname(__file__), "results", "sweep.json"), "w"), indent=1)
+    if os.environ.get("BENCH_KEEP") != "1":
+        cleanup()
+
+
+if __name__ == "__main__":
+    main()
