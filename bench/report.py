@@ -25,7 +25,8 @@ def mem_gib():
 
 def version(cmd):
     try:
-        return subprocess.run(cmd, capture_output=True, text=True).stdout.strip().splitlines()[0]
+        r = subprocess.run(cmd, capture_output=True, text=True)
+        return (r.stdout.strip() or r.stderr.strip()).splitlines()[0]
     except Exception:
         return "?"
 
