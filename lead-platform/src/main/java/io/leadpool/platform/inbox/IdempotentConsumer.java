@@ -46,7 +46,10 @@ public class IdempotentConsumer {
      * @param effect   what the event does; runs inside the tenant's transaction
      */
     public Uni<Void> consume(String consumer, String json, Function<EventEnvelope, Uni<Void>> effect) {
-        EventEnvelope event = EventCodec.parse(json);
+        return consume(consumer, EventCodec.parse(json), effect);
+    }
+
+    private Uni<Void> consume(String consumer, EventEnvelope event, Function<EventEnvelope, Uni<Void>> effect) {
         return Uni.createFrom().deferred(() -> tx.inTenant(event.tenantid(), () -> firstDelivery(consumer, event)
                         .chain(first -> first ? effect.apply(event) : Uni.createFrom().voidItem())))
                 .onFailure(e -> !(e instanceof EventCodec.MalformedEventException))
@@ -98,7 +101,7 @@ public class IdempotentConsumer {
     private Uni<Void> oneByOne(String consumer, List<EventEnvelope> events, Function<EventEnvelope, Uni<Void>> effect) {
         Uni<Void> chain = Uni.createFrom().voidItem();
         for (EventEnvelope e : events) {
-            chain = chain.chain(() -> consume(consumer, EventCodec.toJson(e), effect));
+            chain = chain.chain(() -> consume(consumer, e, effect));
         }
         return chain;
     }

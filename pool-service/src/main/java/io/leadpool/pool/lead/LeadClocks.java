@@ -67,9 +67,17 @@ public final class LeadClocks {
         if (lead.state != LeadState.OWNED) {
             return Clocks.NONE;
         }
-        Instant followUpFrom = lead.lastFollowUpAt != null ? lead.lastFollowUpAt : lead.ownedSince;
-        Instant progressFrom = lead.progressSince != null ? lead.progressSince : lead.ownedSince;
-        return of(rules, zone, lead.level, lead.stage, followUpFrom, progressFrom);
+        return of(rules, zone, lead.level, lead.stage, followUpFrom(lead), progressFrom(lead));
+    }
+
+    /** Where the follow-up clock runs from: the last follow-up, else the start of ownership. */
+    public static Instant followUpFrom(Lead lead) {
+        return lead.lastFollowUpAt != null ? lead.lastFollowUpAt : lead.ownedSince;
+    }
+
+    /** Where the progress clock runs from: the last stage advance, else the start of ownership. */
+    public static Instant progressFrom(Lead lead) {
+        return lead.progressSince != null ? lead.progressSince : lead.ownedSince;
     }
 
     private static Clock clock(String poolTimeout, Optional<LevelRules> override,

@@ -1,10 +1,7 @@
 package io.leadpool.pool.messaging;
 
-import io.leadpool.events.EventCodec;
 import io.leadpool.events.EventEnvelope;
 import java.util.List;
-import io.leadpool.events.RecycleDue;
-import io.leadpool.events.ReminderDue;
 import io.leadpool.platform.inbox.IdempotentConsumer;
 import io.leadpool.pool.lead.service.RecycleService;
 import io.smallrye.mutiny.Uni;
@@ -34,13 +31,8 @@ public class SchedulerCommandConsumer {
         return consumer.consumeBatch("pool.scheduler-command", jsons, recycle::applyAll, this::one);
     }
 
+    /** The one-by-one fallback of a failed batch: the same effect, for one command. */
     private Uni<Void> one(EventEnvelope event) {
-        return event.eventType().map(t -> switch (t) {
-            case RECYCLE_DUE -> recycle.apply(event.tenantid(), EventCodec.payload(event, RecycleDue.class))
-                    .replaceWithVoid();
-            case REMINDER_DUE -> recycle.remind(event.tenantid(), EventCodec.payload(event, ReminderDue.class))
-                    .replaceWithVoid();
-            default -> Uni.createFrom().voidItem();
-        }).orElseGet(() -> Uni.createFrom().voidItem());
+        return recycle.applyAll(event.tenantid(), List.of(event));
     }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.leadpool.platform.problem.ProblemException;
 import io.leadpool.platform.problem.ProblemException.FieldError;
 import io.leadpool.pool.lead.Stage;
+import io.leadpool.pool.tenant.TenantSettings;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -43,8 +44,8 @@ public record PoolRules(HoldingLimits holdingLimits, Boolean countLocked, Boolea
         Boolean maskContactsInPool, Map<String, LevelRules> levelOverrides) {
 
     static final Duration LONGEST = Duration.ofDays(3650);
-    private static final Pattern TIER = Pattern.compile("[a-z][a-z0-9_-]{0,31}");
-    private static final Pattern LEVEL = Pattern.compile("[A-Za-z0-9_-]{1,16}");
+    /** What a customer level may be called (A, B, vip, …): overrides and leads check it with this. */
+    public static final Pattern LEVEL = Pattern.compile("[A-Za-z0-9_-]{1,16}");
     private static final List<String> DEFAULT_EXEMPT = List.of(Stage.WON.name());
 
     /** How leads reach reps. The automatic modes of the distribution work are not offered yet. */
@@ -158,7 +159,7 @@ public record PoolRules(HoldingLimits holdingLimits, Boolean countLocked, Boolea
         if (holdingLimits != null) {
             checkLimit(errors, "holdingLimits.default", holdingLimits.defaultLimit());
             holdingLimits.byTier().forEach((tier, limit) -> {
-                if (!TIER.matcher(tier).matches()) {
+                if (!TenantSettings.TIER.matcher(tier).matches()) {
                     errors.add(new FieldError("holdingLimits.byTier." + tier,
                             "a tier is 1 to 32 lower-case letters, digits, '-' or '_'"));
                 } else if (!knownTiers.contains(tier)) {

@@ -4,7 +4,7 @@ import io.leadpool.platform.problem.ProblemException;
 import io.leadpool.platform.problem.ProblemException.FieldError;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
+import io.leadpool.pool.tenant.TenantSettings;
 
 /**
  * What an admin sets about a rep. Every field is required on {@code PUT}: it replaces the profile.
@@ -18,7 +18,6 @@ public record RepProfile(String tier, Boolean active, Skills skills, List<String
 
     static final int MAX_ITEMS = 50;
     static final int MAX_ITEM_LENGTH = 100;
-    private static final Pattern TIER = Pattern.compile("[a-z][a-z0-9_-]{0,31}");
 
     /** Industries, regions and products a rep covers. */
     public record Skills(List<String> industries, List<String> regions, List<String> products) {
@@ -31,7 +30,7 @@ public record RepProfile(String tier, Boolean active, Skills skills, List<String
 
     public RepProfile validated() {
         List<FieldError> errors = new ArrayList<>();
-        if (tier == null || !TIER.matcher(tier).matches()) {
+        if (tier == null || !TenantSettings.TIER.matcher(tier).matches()) {
             errors.add(new FieldError("tier", "1 to 32 lower-case letters, digits, '-' or '_'"));
         }
         if (active == null) {

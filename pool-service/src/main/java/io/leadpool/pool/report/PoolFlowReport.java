@@ -82,7 +82,8 @@ public class PoolFlowReport {
                 case REP -> "coalesce(" + REP + ", '-')";
                 case POOL -> "coalesce(cast(h.pool_id as text), '-')";
             };
-            return rows(tenant, from, to, key, zone).chain(rows -> rows(tenant, from, to, "'total'", zone)
+            String dayZone = groupBy == GroupBy.DAY ? zone : null;
+            return rows(tenant, from, to, key, dayZone).chain(rows -> rows(tenant, from, to, "'total'", null)
                     .map(total -> new Report(from, to, groupBy, zone, rows,
                             total.isEmpty() ? new Row("total", 0, 0, 0, Map.of(), 0, 0, null, null) : total.get(0))));
         }));
@@ -97,7 +98,8 @@ public class PoolFlowReport {
         }
     }
 
-    private Uni<List<Row>> rows(String tenant, Instant from, Instant to, String key, String zone) {
+    /** {@code dayZone}: the zone a day key ({@code :zone}) is counted in; null when the key has none. */
+    private Uni<List<Row>> rows(String tenant, Instant from, Instant to, String key, String dayZone) {
         String sql = "select " + key + " as g,"
                 + " count(*) filter (where " + ENTERED + "),"
                 + " count(*) filter (where h.action = 'CLAIMED'),"
@@ -118,8 +120,8 @@ public class PoolFlowReport {
         return Panache.getSession().chain(s -> {
             var q = s.createNativeQuery(sql, Object[].class).setParameter("t", tenant).setParameter("from", from)
                     .setParameter("to", to);
-            if (sql.contains(":zone")) {
-                q.setParameter("zone", zone);
+            if (dayZone != null) {
+                q.setParameter("zone", dayZone);
             }
             return q.getResultList();
         }).map(found -> found.stream().map(PoolFlowReport::row).toList());

@@ -22,7 +22,8 @@ public record TenantSettings(String timeZone, List<String> tiers) {
 
     public static final String DEFAULT_TIER = "default";
     static final int MAX_TIERS = 50;
-    private static final Pattern TIER = Pattern.compile("[a-z][a-z0-9_-]{0,31}");
+    /** What a tier name may be: rules, rep profiles and settings all check it with this. */
+    public static final Pattern TIER = Pattern.compile("[a-z][a-z0-9_-]{0,31}");
 
     public TenantSettings {
         tiers = tiers == null ? null : List.copyOf(tiers);

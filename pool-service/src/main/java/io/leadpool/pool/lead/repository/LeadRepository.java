@@ -152,19 +152,6 @@ public class LeadRepository implements PanacheRepositoryBase<Lead, UUID> {
     }
 
     /**
-     * Recycle: only if nothing happened since the scheduler looked ({@code version}) and the deadline
-     * named by the reason has really passed by this service's clock.
-     */
-    public Uni<Integer> recycle(String tenantId, UUID id, long version, boolean progress, Instant now) {
-        return update(BACK_TO_POOL + ", version = version + 1, updatedAt = :now"
-                + " where tenantId = :tenant and id = :id and version = :version and state = :owned and "
-                + (progress ? "progressDueAt" : "followUpDueAt") + " <= :now",
-                clocks(Clocks.NONE, Parameters.with("inPool", LeadState.IN_POOL).and("now", now)
-                        .and("tenant", tenantId).and("id", id).and("version", version)
-                        .and("owned", LeadState.OWNED)));
-    }
-
-    /**
      * Conversion: the lead seen at {@code version}, still owned (or locked) by {@code ownerId}, becomes
      * CONVERTED; it keeps its owner, its clocks stop.
      */
@@ -186,8 +173,9 @@ public class LeadRepository implements PanacheRepositoryBase<Lead, UUID> {
     }
 
     /**
-     * Many recycles of one tenant in one statement, each with the same conditions as {@link #recycle}: the
-     * version the scheduler saw, still owned, and the named deadline passed by this service's clock.
+     * Recycles of one tenant in one statement: each only if nothing happened since the scheduler looked (the
+     * version it saw), the lead is still owned and unlocked, and the named deadline passed by this
+     * service's clock.
      * Returns the leads that went back; the others were stale.
      */
     public Uni<List<Recycled>> recycleAll(String tenantId, List<RecycleCommand> commands, Instant now) {

@@ -22,7 +22,7 @@ import io.leadpool.pool.lead.Stage;
 import jakarta.ws.rs.PUT;
 import java.util.Arrays;
 import java.util.List;
-import java.util.regex.Pattern;
+import io.leadpool.pool.pool.PoolRules;
 import java.util.UUID;
 
 @Path("/api/v1")
@@ -31,7 +31,6 @@ public class LeadResource {
 
     private static final int MAX_NOTE = 4000;
     private static final int MAX_REASON = 500;
-    private static final Pattern LEVEL = Pattern.compile("[A-Za-z0-9_-]{1,16}");
 
     private final LeadQueries queries;
     private final OwnershipService ownership;
@@ -162,7 +161,7 @@ public class LeadResource {
     @RolesAllowed({ Actor.LEAD_ADMIN, Actor.SALES_MANAGER, Actor.SALES_REP })
     public Uni<LeadView> level(@PathParam("leadId") UUID leadId, LevelRequest request) {
         String level = request == null ? null : request.level();
-        if (level != null && !LEVEL.matcher(level).matches()) {
+        if (level != null && !PoolRules.LEVEL.matcher(level).matches()) {
             return Uni.createFrom().failure(ProblemException.invalid("level", "1 to 16 letters, digits, '-' or '_'"));
         }
         return ownership.changeLevel(actor.get(), leadId, level);

@@ -147,7 +147,7 @@ public class OwnershipService {
                 .chain(lead -> ownerOnly(actor, lead, "follow up"))
                 .chain(lead -> context.of(actor.tenantId(), lead.poolId).chain(g -> {
                     LeadClocks.Clocks clocks = lead.state == LeadState.LOCKED ? LeadClocks.Clocks.NONE
-                            : LeadClocks.of(g.rules(), g.zone(), lead.level, lead.stage, now, progressFrom(lead));
+                            : LeadClocks.of(g.rules(), g.zone(), lead.level, lead.stage, now, LeadClocks.progressFrom(lead));
                     return leads.followUp(actor.tenantId(), lead.id, lead.version, actor.userId(), now, clocks)
                             .chain(updated -> updated == 0 ? Uni.createFrom().failure(changedMeanwhile(lead))
                                     : leads.reload(lead).chain(fresh -> followedUp(actor, fresh, type, note, now)));
@@ -179,9 +179,9 @@ public class OwnershipService {
                 .chain(lead -> context.of(actor.tenantId(), lead.poolId).chain(g -> {
                     Stage from = lead.stage;
                     boolean advanced = to.isAdvanceFrom(from);
-                    Instant progressSince = advanced ? now : progressFrom(lead);
+                    Instant progressSince = advanced ? now : LeadClocks.progressFrom(lead);
                     LeadClocks.Clocks clocks = lead.state == LeadState.LOCKED ? LeadClocks.Clocks.NONE
-                            : LeadClocks.of(g.rules(), g.zone(), lead.level, to, followUpFrom(lead), progressSince);
+                            : LeadClocks.of(g.rules(), g.zone(), lead.level, to, LeadClocks.followUpFrom(lead), progressSince);
                     return leads.changeStage(actor.tenantId(), lead.id, lead.version, actor.userId(), to,
                             progressSince, now, clocks)
                             .chain(updated -> updated == 0 ? Uni.createFrom().failure(changedMeanwhile(lead))
@@ -213,14 +213,6 @@ public class OwnershipService {
                                             new LeadRescheduled(fresh.id, fresh.poolId, fresh.ownerId, "LEVEL_CHANGED",
                                                     fresh.version, fresh.deadlines(), now), now)));
                 })));
-    }
-
-    static Instant followUpFrom(Lead lead) {
-        return lead.lastFollowUpAt != null ? lead.lastFollowUpAt : lead.ownedSince;
-    }
-
-    static Instant progressFrom(Lead lead) {
-        return lead.progressSince != null ? lead.progressSince : lead.ownedSince;
     }
 
     static Uni<Void> fail(Optional<ProblemException> refusal) {

@@ -43,33 +43,11 @@ public class RecycleService {
     }
 
     /**
-     * Applies the command only if the lead is still at the version the scheduler saw and overdue by this
-     * service's clock; otherwise something happened in between (a follow-up, a release) and it wins. The
-     * rep who lost the lead is told. Runs inside the consumer's tenant transaction.
-     */
-    public Uni<Boolean> apply(String tenantId, RecycleDue command) {
-        Instant now = DbClock.now();
-        boolean progress = NO_PROGRESS.equals(command.reason());
-        return leads.recycle(tenantId, command.leadId(), command.version(), progress, now).chain(updated -> {
-            if (updated == 0) {
-                Log.debugf("stale RecycleDue for %s at version %d ignored", command.leadId(), command.version());
-                return Uni.createFrom().item(false);
-            }
-            return leads.findInTenant(tenantId, command.leadId()).chain(lead -> changes.record(tenantId, lead,
-                    HistoryEntry.Action.RECYCLED, SCHEDULER_ACTOR, null, lead.previousOwnerId, null, command.reason(),
-                    new OwnershipChanged(lead.id, lead.poolId, "RECYCLED", lead.previousOwnerId, null, SCHEDULER_ACTOR,
-                            command.reason(), lead.version, LeadDeadlines.NONE, now), now)
-                    .chain(() -> notifications.tell(tenantId, lead.previousOwnerId, lead.id, Kind.LEAD_RECYCLED,
-                            "v" + lead.version, command.dueAt(), recycledMessage(progress, lead.name, lead.company),
-                            now))
-                    .replaceWith(true));
-        });
-    }
-
-    /**
-     * A batch of the scheduler's commands for one tenant, in the consumer's transaction: all recycles in
-     * one conditional statement, their history rows, events and notices in a few inserts; reminders one by
-     * one (they are few and each reads its lead). Same conditions, same effects as {@link #apply}.
+     * The scheduler's commands for one tenant (a batch, or a single one when a batch failed), in the
+     * consumer's transaction. A recycle applies only if the lead is still at the version the scheduler saw
+     * and the named deadline passed by this service's clock (otherwise a follow-up or a release came first
+     * and wins): all recycles in one conditional statement, their history rows, events and notices to the
+     * reps who lost the leads in a few inserts. Reminders one by one (they are few; each reads its lead).
      */
     public Uni<Void> applyAll(String tenantId, List<EventEnvelope> commands) {
         Instant now = DbClock.now();
