@@ -46,6 +46,20 @@ def setup():
     return tokens, ids
 
 
+def cpu_seconds():
+    """(pool-service's CPU seconds, the whole machine's busy CPU seconds), from /proc."""
+    tick = os.sysconf("SC_CLK_TCK")
+    pids = subprocess.run(["pgrep", "-f", "pool-service/target/quarkus-app/quarkus-run.jar"], capture_output=True,
+                          text=True).stdout.split()
+    service = 0.0
+    for pid in pids:
+        fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+        service += (int(fields[11]) + int(fields[12])) / tick
+    cpu = [int(x) for x in open("/proc/stat").readline().split()[1:]]
+    busy = sum(cpu) - cpu[3] - cpu[4]
+    return service, busy / tick
+
+
 def pgbench_tps():
     out = subprocess.run(["pgbench", "-h", b.PG["host"], "-p", b.PG["port"], "-U", b.PG["user"], "-N", "-M",
                           "prepared", "-c", str(CONNECTIONS), "-j", "2", "-T", str(SECONDS), "-r", "bench"],
@@ -68,16 +82,22 @@ def main():
     b.drive(paths, lambda c: tokens[c % len(tokens)], CONNECTIONS, WARMUP)
     rounds = []
     for r in range(ROUNDS):
+        before = cpu_seconds()
         rate, lat, statuses = b.drive(paths, lambda c: tokens[c % len(tokens)], CONNECTIONS, SECONDS)
+        after = cpu_seconds()
+        claims = sum(statuses.values())
         tps, pg_lat = pgbench_tps()
         rounds.append({"claims_per_s": rate, "p50_ms": b.pct(lat, 50) * 1000, "p99_ms": b.pct(lat, 99) * 1000,
                        "statuses": statuses, "pgbench_tps": tps, "pgbench_latency_ms": pg_lat,
-                       "ratio": rate / tps})
+                       "ratio": rate / tps,
+                       "pool_service_cpu_ms_per_claim": (after[0] - before[0]) * 1000 / claims,
+                       "machine_cpu_ms_per_claim": (after[1] - before[1]) * 1000 / claims})
         print(json.dumps(rounds[-1]), flush=True)
         if len(paths) < SECONDS * 5000:
             print("warning: few leads left for another round", file=sys.stderr)
     result = {"connections": CONNECTIONS, "reps": REPS, "seconds": SECONDS, "rounds": rounds}
-    for key in ("claims_per_s", "p50_ms", "p99_ms", "pgbench_tps", "ratio"):
+    for key in ("claims_per_s", "p50_ms", "p99_ms", "pgbench_tps", "ratio", "pool_service_cpu_ms_per_claim",
+                "machine_cpu_ms_per_claim"):
         result[key] = b.median_spread([r[key] for r in rounds])
     result["non_200"] = sum(n for r in rounds for code, n in r["statuses"].items() if code != 200)
     json.dump(result, open(os.path.join(os.path.dirname(__file__), "results", "claims.json"), "w"), indent=1)

@@ -55,7 +55,12 @@ if c:
               f"| ratio claims/s ÷ TPS | {fmt(c['ratio'], digits=2)} | ≥ 0.5 {'✅' if ok else '❌'} |",
               f"| claim latency p50 | {fmt(c['p50_ms'], ' ms', 1)} | |",
               f"| claim latency p99 | {fmt(c['p99_ms'], ' ms', 1)} | |",
-              f"| non-200 answers | {c['non_200']} | 0 |", ""]
+              f"| non-200 answers | {c['non_200']} | 0 |"]
+    if "machine_cpu_ms_per_claim" in c:
+        lines += [f"| CPU per claim, pool-service | {fmt(c['pool_service_cpu_ms_per_claim'], ' ms', 1)} | |",
+                  f"| CPU per claim, whole machine (suite, PostgreSQL, Kafka, client) |"
+                  f" {fmt(c['machine_cpu_ms_per_claim'], ' ms', 1)} | |"]
+    lines += [""]
 s = load("sweep.json")
 if s:
     ok = s["all_back"] and s["lateness_max_s"] <= 60
