@@ -60,6 +60,7 @@ class AsyncApiContractTest {
         assertSchemaMatches(LeadDetails.LeadSource.class);
         assertSchemaMatches(LeadRejected.Violation.class);
         assertSchemaMatches(LeadDeadlines.class);
+        assertSchemaMatches(ImportRow.class);
     }
 
     @Test

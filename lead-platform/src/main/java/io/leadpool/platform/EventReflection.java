@@ -21,7 +21,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         LeadTouched.class, io.leadpool.events.LeadLockChanged.class, RecycleDue.class,
         io.leadpool.events.LeadDeadlines.class, io.leadpool.events.StageChanged.class,
         io.leadpool.events.LeadRescheduled.class, io.leadpool.events.LeadConverted.class,
-        io.leadpool.events.RepNotified.class, io.leadpool.events.ReminderDue.class, ProblemException.FieldError.class })
+        io.leadpool.events.RepNotified.class, io.leadpool.events.ImportRow.class,
+        io.leadpool.events.ConflictResolved.class, io.leadpool.events.ReminderDue.class, ProblemException.FieldError.class })
 final class EventReflection {
     private EventReflection() {
     }

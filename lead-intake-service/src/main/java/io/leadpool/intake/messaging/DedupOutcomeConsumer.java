@@ -1,64 +1,134 @@
 package io.leadpool.intake.messaging;
 
-import io.leadpool.platform.tx.DbClock;
 import io.leadpool.events.EventCodec;
 import io.leadpool.events.EventEnvelope;
+import io.leadpool.events.ImportRow;
 import io.leadpool.events.LeadAccepted;
 import io.leadpool.events.LeadDuplicateDetected;
 import io.leadpool.events.LeadRejected;
 import io.leadpool.intake.IntakeStatus;
+import io.leadpool.intake.imports.ImportJob;
+import io.leadpool.intake.imports.ImportRepository;
+import io.leadpool.intake.imports.ImportRepository.StoredRejection;
 import io.leadpool.intake.repository.IntakeRepository;
 import io.leadpool.platform.inbox.IdempotentConsumer;
+import io.leadpool.platform.tx.DbClock;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-/** Finishes an intake with dedup's decision. */
+/**
+ * Finishes an intake with dedup's decision, and counts the decisions on an import's rows: a batch of
+ * decisions becomes one counter update per import (the inbox makes each decision count once).
+ */
 @ApplicationScoped
 public class DedupOutcomeConsumer {
 
     public static final String CHANNEL = "dedup-outcomes";
+    private static final String NAME = "intake.dedup-outcome";
 
     private final IdempotentConsumer consumer;
     private final IntakeRepository intakes;
+    private final ImportRepository imports;
 
-    public DedupOutcomeConsumer(IdempotentConsumer consumer, IntakeRepository intakes) {
+    public DedupOutcomeConsumer(IdempotentConsumer consumer, IntakeRepository intakes, ImportRepository imports) {
         this.consumer = consumer;
         this.intakes = intakes;
+        this.imports = imports;
     }
 
     @Incoming(CHANNEL)
-    public Uni<Void> onOutcome(String json) {
-        return consumer.consume("intake.dedup-outcome", json, this::apply);
+    public Uni<Void> onOutcomes(List<String> jsons) {
+        return consumer.consumeBatch(NAME, jsons, this::applyAll, e -> applyAll(e.tenantid(), List.of(e)));
     }
 
-    private Uni<Void> apply(EventEnvelope event) {
-        String tenant = event.tenantid();
-        return switch (event.eventType().orElseThrow(() -> new EventCodec.MalformedEventException(event.type()))) {
-            case LEAD_ACCEPTED -> {
-                LeadAccepted a = EventCodec.payload(event, LeadAccepted.class);
-                yield intakes.decide(tenant, a.intakeId(), IntakeStatus.ACCEPTED, a.leadId(), null, null)
-                        .replaceWithVoid();
-            }
-            case LEAD_DUPLICATE_DETECTED -> {
-                LeadDuplicateDetected d = EventCodec.payload(event, LeadDuplicateDetected.class);
-                yield intakes.decide(tenant, d.intakeId(), IntakeStatus.DUPLICATE, null, d.duplicateOf(),
-                        String.join(",", d.matchedOn())).replaceWithVoid();
-            }
-            case LEAD_REJECTED -> {
-                LeadRejected r = EventCodec.payload(event, LeadRejected.class);
-                yield intakes.findInTenant(tenant, r.intakeId()).chain(intake -> {
-                    if (intake == null || intake.status != IntakeStatus.RECEIVED) {
-                        return Uni.createFrom().voidItem();
+    /** Decisions of one import within a batch. */
+    private static final class Tally {
+        int accepted;
+        int duplicates;
+        int rejected;
+        final List<LeadRejected> rejections = new ArrayList<>();
+    }
+
+    private Uni<Void> applyAll(String tenant, List<EventEnvelope> events) {
+        Map<UUID, Tally> tallies = new LinkedHashMap<>();
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (EventEnvelope event : events) {
+            switch (event.eventType().orElseThrow(() -> new EventCodec.MalformedEventException(event.type()))) {
+                case LEAD_ACCEPTED -> {
+                    LeadAccepted a = EventCodec.payload(event, LeadAccepted.class);
+                    if (a.importRow() != null) {
+                        tally(tallies, a.importRow()).accepted++;
+                    } else {
+                        chain = chain.chain(() -> intakes.decide(tenant, a.intakeId(), IntakeStatus.ACCEPTED,
+                                a.leadId(), null, null).replaceWithVoid());
                     }
-                    intake.status = IntakeStatus.REJECTED;
-                    intake.violations = r.violations();
-                    intake.updatedAt = DbClock.now();
-                    return Panache.getSession().chain(s -> s.flush());
-                });
+                }
+                case LEAD_DUPLICATE_DETECTED -> {
+                    LeadDuplicateDetected d = EventCodec.payload(event, LeadDuplicateDetected.class);
+                    if (d.importRow() != null) {
+                        tally(tallies, d.importRow()).duplicates++;
+                    } else {
+                        chain = chain.chain(() -> intakes.decide(tenant, d.intakeId(), IntakeStatus.DUPLICATE, null,
+                                d.duplicateOf(), String.join(",", d.matchedOn())).replaceWithVoid());
+                    }
+                }
+                case LEAD_REJECTED -> {
+                    LeadRejected r = EventCodec.payload(event, LeadRejected.class);
+                    if (r.importRow() != null) {
+                        Tally t = tally(tallies, r.importRow());
+                        t.rejected++;
+                        t.rejections.add(r);
+                    } else {
+                        chain = chain.chain(() -> reject(tenant, r));
+                    }
+                }
+                default -> {
+                    // other decisions (conflict resolutions) do not concern intake
+                }
             }
-            default -> Uni.createFrom().voidItem();
-        };
+        }
+        for (Map.Entry<UUID, Tally> e : tallies.entrySet()) {
+            Tally t = e.getValue();
+            chain = chain.chain(() -> imports.countOutcomes(tenant, e.getKey(), t.accepted, t.duplicates, t.rejected))
+                    .chain(() -> t.rejections.isEmpty() ? Uni.createFrom().voidItem()
+                            : imports.findInTenant(tenant, e.getKey())
+                                    .chain(job -> imports.addRejections(tenant, e.getKey(), stored(job, t.rejections))));
+        }
+        return chain;
+    }
+
+    private static Tally tally(Map<UUID, Tally> tallies, ImportRow row) {
+        return tallies.computeIfAbsent(row.importId(), id -> new Tally());
+    }
+
+    /** Dedup names fields; the error report names the file's columns. */
+    private static List<StoredRejection> stored(ImportJob job, List<LeadRejected> rejections) {
+        List<StoredRejection> stored = new ArrayList<>();
+        for (LeadRejected r : rejections) {
+            for (LeadRejected.Violation v : r.violations()) {
+                String column = job == null ? v.field() : job.columns.headerOf(v.field());
+                stored.add(new StoredRejection(r.importRow().row(), column, v.reason(), null));
+            }
+        }
+        return stored;
+    }
+
+    private Uni<Void> reject(String tenant, LeadRejected r) {
+        return intakes.findInTenant(tenant, r.intakeId()).chain(intake -> {
+            if (intake == null || intake.status != IntakeStatus.RECEIVED) {
+                return Uni.createFrom().voidItem();
+            }
+            intake.status = IntakeStatus.REJECTED;
+            intake.violations = r.violations();
+            intake.updatedAt = DbClock.now();
+            return Panache.getSession().chain(s -> s.flush());
+        });
     }
 }
