@@ -137,7 +137,8 @@ SQL
   for db in "${PG_DATABASES[@]}"; do
     if [[ "$(pg_super -d postgres -tAc "select 1 from pg_database where datname = '${db}'")" != "1" ]]; then
       info "creating database ${db}"
-      pg_super -d postgres -c "CREATE DATABASE ${db} OWNER ${PG_APP_USER}"
+      # C.UTF-8 character classes: pg_trgm reads Chinese company names only under a UTF-8 ctype.
+      pg_super -d postgres -c "CREATE DATABASE ${db} OWNER ${PG_APP_USER} TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C.UTF-8'"
     fi
   done
   # pg_trgm is a trusted extension (PG >= 13): the database owner may create it. Prove it works for

@@ -124,7 +124,7 @@ class DedupPipelineTest {
             try {
                 start.await();
                 VertxContextSupport.subscribeAndAwait(() -> consumer.consume("test.race", json,
-                        e -> dedup.decide("acme", EventCodec.payload(e, LeadReceived.class)).replaceWithVoid()));
+                        e -> dedup.decideAll("acme", List.of(EventCodec.payload(e, LeadReceived.class))).replaceWithVoid()));
             } catch (Throwable t) {
                 throw new IllegalStateException(t);
             }
@@ -155,7 +155,7 @@ class DedupPipelineTest {
         String json = envelope(person("+86 139 0000 0006", null));
         for (int i = 0; i < 3; i++) {
             VertxContextSupport.subscribeAndAwait(() -> consumer.consume("test.redelivery", json,
-                    e -> dedup.decide("acme", EventCodec.payload(e, LeadReceived.class)).replaceWithVoid()));
+                    e -> dedup.decideAll("acme", List.of(EventCodec.payload(e, LeadReceived.class))).replaceWithVoid()));
         }
         UUID intakeId = EventCodec.payload(EventCodec.parse(json), LeadReceived.class).intakeId();
         try (Connection c = TestPostgres.connect("service"); ResultSet rs = c.createStatement().executeQuery(

@@ -45,7 +45,9 @@ public final class TestPostgres {
         try (Connection c = connect("postgres"); Statement s = c.createStatement()) {
             try (ResultSet rs = s.executeQuery("select 1 from pg_database where datname = '" + name + "'")) {
                 if (!rs.next()) {
-                    s.execute("create database \"" + name + "\"");
+                    // A UTF-8 ctype, as deploy/local makes them: pg_trgm reads Chinese only under one.
+                    s.execute("create database \"" + name + "\" template template0 encoding 'UTF8'"
+                            + " lc_collate 'C' lc_ctype 'C.UTF-8'");
                 }
             }
             return name;

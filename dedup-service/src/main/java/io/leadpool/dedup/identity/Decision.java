@@ -10,7 +10,8 @@ public sealed interface Decision {
     record Accepted(UUID leadId) implements Decision {
     }
 
-    record Duplicate(UUID duplicateOf, List<IdentityKey.Kind> matchedOn) implements Decision {
+    /** @param matchedOn PHONE, EMAIL or COMPANY; {@code score} is 1 for a person key */
+    record Duplicate(UUID duplicateOf, List<String> matchedOn, double score) implements Decision {
     }
 
     record Rejected(List<LeadRejected.Violation> violations) implements Decision {

@@ -6,9 +6,14 @@ import io.leadpool.events.LeadReceived;
 import io.leadpool.platform.inbox.IdempotentConsumer;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-/** Every lead intake takes in gets exactly one decision. */
+/**
+ * Every lead intake takes in gets exactly one decision. Leads come in batches (an import hands on
+ * thousands a second); a batch whose keys collide with a concurrent batch fails as a whole and is
+ * decided again one lead at a time, which sees the other batch's keys.
+ */
 @ApplicationScoped
 public class LeadReceivedConsumer {
 
@@ -23,8 +28,11 @@ public class LeadReceivedConsumer {
     }
 
     @Incoming(CHANNEL)
-    public Uni<Void> onLeadReceived(String json) {
-        return consumer.consume("dedup.lead-received", json,
-                event -> dedup.decide(event.tenantid(), EventCodec.payload(event, LeadReceived.class)).replaceWithVoid());
+    public Uni<Void> onLeadsReceived(List<String> jsons) {
+        return consumer.consumeBatch("dedup.lead-received", jsons,
+                (tenant, events) -> dedup.decideAll(tenant, events.stream()
+                        .map(e -> EventCodec.payload(e, LeadReceived.class)).toList()).replaceWithVoid(),
+                event -> dedup.decideAll(event.tenantid(), List.of(EventCodec.payload(event, LeadReceived.class)))
+                        .replaceWithVoid());
     }
 }

@@ -1,16 +1,23 @@
 package io.leadpool.pool.messaging;
 
+import io.leadpool.events.ConflictResolved;
 import io.leadpool.events.EventCodec;
 import io.leadpool.events.EventEnvelope;
+import io.leadpool.events.EventType;
 import io.leadpool.events.LeadAccepted;
 import io.leadpool.events.LeadDuplicateDetected;
 import io.leadpool.platform.inbox.IdempotentConsumer;
 import io.leadpool.pool.lead.service.PoolEntryService;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-/** Accepted leads enter the pool; duplicates touch the lead they duplicate. */
+/**
+ * Accepted leads enter the pool (a batch at a time: an import brings thousands a second); duplicates
+ * touch the lead they duplicate; resolved company conflicts merge or discard the new lead.
+ */
 @ApplicationScoped
 public class DedupOutcomeConsumer {
 
@@ -25,16 +32,33 @@ public class DedupOutcomeConsumer {
     }
 
     @Incoming(CHANNEL)
-    public Uni<Void> onOutcome(String json) {
-        return consumer.consume("pool.dedup-outcome", json, this::apply);
+    public Uni<Void> onOutcomes(List<String> jsons) {
+        return consumer.consumeBatch("pool.dedup-outcome", jsons, this::applyAll, e -> applyAll(e.tenantid(), List.of(e)));
     }
 
-    private Uni<Void> apply(EventEnvelope event) {
-        return switch (event.eventType().orElseThrow(() -> new EventCodec.MalformedEventException(event.type()))) {
-            case LEAD_ACCEPTED -> entry.accept(event.tenantid(), EventCodec.payload(event, LeadAccepted.class));
-            case LEAD_DUPLICATE_DETECTED ->
-                entry.touch(event.tenantid(), EventCodec.payload(event, LeadDuplicateDetected.class));
-            default -> Uni.createFrom().voidItem();
-        };
+    /** New leads of the batch go in together, first; the other outcomes follow in order. */
+    private Uni<Void> applyAll(String tenant, List<EventEnvelope> events) {
+        List<LeadAccepted> accepted = new ArrayList<>();
+        List<EventEnvelope> others = new ArrayList<>();
+        for (EventEnvelope e : events) {
+            if (type(e) == EventType.LEAD_ACCEPTED) {
+                accepted.add(EventCodec.payload(e, LeadAccepted.class));
+            } else {
+                others.add(e);
+            }
+        }
+        Uni<Void> chain = accepted.isEmpty() ? Uni.createFrom().voidItem() : entry.acceptAll(tenant, accepted);
+        for (EventEnvelope e : others) {
+            chain = chain.chain(() -> switch (type(e)) {
+                case LEAD_DUPLICATE_DETECTED -> entry.touch(tenant, EventCodec.payload(e, LeadDuplicateDetected.class));
+                case CONFLICT_RESOLVED -> entry.resolve(tenant, EventCodec.payload(e, ConflictResolved.class));
+                default -> Uni.createFrom().voidItem();
+            });
+        }
+        return chain;
+    }
+
+    private static EventType type(EventEnvelope e) {
+        return e.eventType().orElseThrow(() -> new EventCodec.MalformedEventException(e.type()));
     }
 }

@@ -1,11 +1,20 @@
 package io.leadpool.dedup.identity.service;
 
+import io.leadpool.dedup.conflict.Conflict;
 import io.leadpool.dedup.identity.Decision;
 import io.leadpool.dedup.identity.IdentityKey;
 import io.leadpool.dedup.identity.IdentityKey.Kind;
-import io.leadpool.dedup.identity.Normalizer;
+import io.leadpool.dedup.identity.Policy;
+import io.leadpool.dedup.identity.RegionKey;
+import io.leadpool.dedup.identity.Trigrams;
 import io.leadpool.dedup.identity.repository.IdentityIndex;
-import io.leadpool.dedup.identity.repository.IdentityIndex.Match;
+import io.leadpool.dedup.identity.repository.IdentityIndex.DecisionRow;
+import io.leadpool.dedup.identity.repository.IdentityIndex.Owned;
+import io.leadpool.dedup.identity.repository.LeadProfiles;
+import io.leadpool.dedup.identity.repository.LeadProfiles.CompanyHit;
+import io.leadpool.dedup.identity.repository.LeadProfiles.CompanyQuery;
+import io.leadpool.dedup.identity.repository.LeadProfiles.NewProfile;
+import io.leadpool.dedup.policy.PolicyRepository;
 import io.leadpool.events.LeadAccepted;
 import io.leadpool.events.LeadDetails;
 import io.leadpool.events.LeadDuplicateDetected;
@@ -13,31 +22,47 @@ import io.leadpool.events.LeadReceived;
 import io.leadpool.events.LeadRejected;
 import io.leadpool.events.Uuid7;
 import io.leadpool.platform.outbox.Outbox;
+import io.leadpool.platform.text.CompanyKey;
+import io.leadpool.platform.text.ContactNormalizer;
+import io.leadpool.platform.tx.DbClock;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Decides whether an incoming lead is a new person, one we already know, or unusable. Runs inside the
- * consumer's tenant transaction; the decision and its event are written together.
+ * Decides, for a batch of incoming leads of one tenant, which are new people, which are people already
+ * known (a phone or e-mail in the identity index, or one that came earlier in the same batch), which
+ * have a company that resembles an existing lead's, and which are unusable. The tenant's policy says
+ * what a company match is: a duplicate (BLOCK), a new lead with a conflict to arbitrate (FLAG), or
+ * nothing (ALLOW). Runs inside the consumer's tenant transaction: the index, the decisions and their
+ * events are written together, in a few multi-row statements whatever the batch size.
  */
 @ApplicationScoped
 public class DedupService {
 
     private final IdentityIndex index;
+    private final LeadProfiles profiles;
+    private final PolicyRepository policies;
     private final Outbox outbox;
-    private final Normalizer normalizer;
+    private final ContactNormalizer normalizer;
 
-    public DedupService(IdentityIndex index, Outbox outbox,
+    public DedupService(IdentityIndex index, LeadProfiles profiles, PolicyRepository policies, Outbox outbox,
             @ConfigProperty(name = "leadpool.dedup.default-region") String defaultRegion) {
         this.index = index;
+        this.profiles = profiles;
+        this.policies = policies;
         this.outbox = outbox;
-        this.normalizer = new Normalizer(defaultRegion);
+        this.normalizer = new ContactNormalizer(defaultRegion);
     }
 
     /** The identity keys of a lead, or why it has none. */
@@ -66,45 +91,164 @@ public class DedupService {
         return new Keys(keys, p, e, violations);
     }
 
-    /** Existing leads that share a key with these contact data. */
-    public Uni<List<Match>> matches(String tenantId, Keys keys) {
-        return index.find(tenantId, keys.keys());
-    }
-
-    public Uni<Decision> decide(String tenantId, LeadReceived received) {
-        LeadDetails lead = received.lead();
-        Keys keys = keysOf(lead.phone(), lead.email());
-        if (keys.keys().isEmpty()) {
-            return index.recordDecision(tenantId, received.intakeId(), "REJECTED", null, null)
-                    .chain(() -> outbox.add(tenantId, received.intakeId(),
-                            new LeadRejected(received.intakeId(), keys.violations())))
-                    .replaceWith(new Decision.Rejected(keys.violations()));
+    /** One incoming lead, read. */
+    private record Candidate(LeadReceived received, Keys keys, String companyKey, String region) {
+        LeadDetails lead() {
+            return received.lead();
         }
-        return index.find(tenantId, keys.keys()).chain(matches -> matches.isEmpty()
-                ? accept(tenantId, received, keys)
-                : duplicate(tenantId, received, keys, matches));
     }
 
-    private Uni<Decision> accept(String tenantId, LeadReceived received, Keys keys) {
-        UUID leadId = Uuid7.next();
-        return index.claim(tenantId, keys.keys(), leadId)
-                .chain(() -> index.recordDecision(tenantId, received.intakeId(), "ACCEPTED", leadId, null))
-                .chain(() -> outbox.add(tenantId, leadId, new LeadAccepted(received.intakeId(), leadId,
-                        received.lead(), keys.phone().orElse(null), keys.email().orElse(null))))
-                .replaceWith(new Decision.Accepted(leadId));
+    /** A new lead of this batch, for the company comparisons of the rows after it. */
+    private record Fresh(UUID leadId, String companyKey, String region, String company) {
     }
 
-    private Uni<Decision> duplicate(String tenantId, LeadReceived received, Keys keys, List<Match> matches) {
-        // A phone match names the lead when phone and e-mail point at different people.
-        UUID existing = matches.stream().filter(m -> m.key().kind() == Kind.PHONE).findFirst()
-                .orElse(matches.get(0)).leadId();
-        List<Kind> matchedOn = matches.stream().filter(m -> m.leadId().equals(existing)).map(m -> m.key().kind())
-                .toList();
-        String matched = matchedOn.stream().map(Kind::name).collect(Collectors.joining(","));
-        return index.enrich(tenantId, keys.keys(), existing)
-                .chain(() -> index.recordDecision(tenantId, received.intakeId(), "DUPLICATE", existing, matched))
-                .chain(() -> outbox.add(tenantId, existing, new LeadDuplicateDetected(received.intakeId(), existing,
-                        matchedOn.stream().map(Kind::name).toList(), received.lead())))
-                .replaceWith(new Decision.Duplicate(existing, matchedOn));
+    public Uni<List<Decision>> decideAll(String tenantId, List<LeadReceived> batch) {
+        List<Candidate> candidates = batch.stream().map(r -> new Candidate(r, keysOf(r.lead().phone(), r.lead().email()),
+                CompanyKey.of(r.lead().company()).orElse(null), RegionKey.of(r.lead().region()).orElse(null))).toList();
+        List<IdentityKey> allKeys = candidates.stream().flatMap(c -> c.keys().keys().stream()).distinct().toList();
+        return policies.of(tenantId).chain(policy -> index.find(tenantId, allKeys).chain(known -> {
+            // Company look-ups only for leads no stored key claims: the others are person duplicates.
+            List<CompanyQuery> queries = new ArrayList<>();
+            List<Integer> asked = new ArrayList<>();
+            if (policy.companyMatch() != Policy.CompanyMatch.ALLOW) {
+                for (int i = 0; i < candidates.size(); i++) {
+                    Candidate c = candidates.get(i);
+                    if (c.companyKey() != null && !c.keys().keys().isEmpty()
+                            && c.keys().keys().stream().noneMatch(known::containsKey)) {
+                        queries.add(new CompanyQuery(c.companyKey(), c.region()));
+                        asked.add(i);
+                    }
+                }
+            }
+            return profiles.bestMatches(tenantId, queries, policy.threshold()).chain(found -> {
+                Map<Integer, CompanyHit> hits = new HashMap<>();
+                found.forEach((q, hit) -> hits.put(asked.get(q), hit));
+                return decide(tenantId, policy, candidates, new HashMap<>(known), hits);
+            });
+        }));
+    }
+
+    private Uni<List<Decision>> decide(String tenantId, Policy policy, List<Candidate> candidates,
+            Map<IdentityKey, UUID> known, Map<Integer, CompanyHit> storedHits) {
+        Instant now = DbClock.now();
+        List<Decision> decisions = new ArrayList<>();
+        List<Outbox.Pending> events = new ArrayList<>();
+        List<DecisionRow> rows = new ArrayList<>();
+        List<Owned> claimed = new ArrayList<>();
+        List<Owned> enriched = new ArrayList<>();
+        List<NewProfile> newProfiles = new ArrayList<>();
+        List<Conflict> conflicts = new ArrayList<>();
+        List<Fresh> fresh = new ArrayList<>();
+        for (int i = 0; i < candidates.size(); i++) {
+            Candidate c = candidates.get(i);
+            LeadReceived r = c.received();
+            if (c.keys().keys().isEmpty()) {
+                decisions.add(new Decision.Rejected(c.keys().violations()));
+                rows.add(new DecisionRow(r.intakeId(), "REJECTED", null, null));
+                events.add(new Outbox.Pending(tenantId, r.intakeId(),
+                        new LeadRejected(r.intakeId(), c.keys().violations(), r.importRow())));
+                continue;
+            }
+            UUID person = personMatch(c, known);
+            if (person != null) {
+                List<String> matchedOn = c.keys().keys().stream().filter(k -> person.equals(known.get(k)))
+                        .map(k -> k.kind().name()).toList();
+                c.keys().keys().stream().filter(k -> !known.containsKey(k)).forEach(k -> {
+                    known.put(k, person);
+                    enriched.add(new Owned(k, person));
+                });
+                duplicate(tenantId, r, person, matchedOn, 1.0, decisions, rows, events);
+                continue;
+            }
+            CompanyHit hit = policy.companyMatch() == Policy.CompanyMatch.ALLOW ? null
+                    : best(storedHits.get(i), c, fresh, policy.threshold());
+            if (hit != null && policy.companyMatch() == Policy.CompanyMatch.BLOCK) {
+                duplicate(tenantId, r, hit.leadId(), List.of("COMPANY"), hit.score(), decisions, rows, events);
+                continue;
+            }
+            UUID leadId = Uuid7.next();
+            UUID conflictId = null;
+            if (hit != null) {
+                Conflict conflict = new Conflict();
+                conflict.id = Uuid7.next();
+                conflict.tenantId = tenantId;
+                conflict.leadId = leadId;
+                conflict.existingLeadId = hit.leadId();
+                conflict.score = (float) hit.score();
+                conflict.matched = new Conflict.Matched(matchedFields(c, hit));
+                conflict.status = Conflict.Status.OPEN;
+                conflict.createdAt = now;
+                conflicts.add(conflict);
+                conflictId = conflict.id;
+            }
+            c.keys().keys().forEach(k -> {
+                known.put(k, leadId);
+                claimed.add(new Owned(k, leadId));
+            });
+            fresh.add(new Fresh(leadId, c.companyKey(), c.region(), c.lead().company()));
+            newProfiles.add(new NewProfile(leadId, c.lead().name(), c.lead().company(), c.companyKey(), c.region()));
+            decisions.add(new Decision.Accepted(leadId));
+            rows.add(new DecisionRow(r.intakeId(), "ACCEPTED", leadId, null));
+            events.add(new Outbox.Pending(tenantId, leadId, new LeadAccepted(r.intakeId(), leadId, r.lead(),
+                    c.keys().phone().orElse(null), c.keys().email().orElse(null), r.importRow(), conflictId)));
+        }
+        return index.claim(tenantId, claimed)
+                .chain(() -> index.enrich(tenantId, enriched))
+                .chain(() -> profiles.insert(tenantId, newProfiles))
+                .chain(() -> conflicts.isEmpty() ? Uni.createFrom().voidItem()
+                        : Panache.getSession().chain(s -> s.persistAll(conflicts.toArray())))
+                .chain(() -> index.recordDecisions(tenantId, rows))
+                .chain(() -> outbox.addAll(events))
+                .replaceWith(decisions);
+    }
+
+    /** The lead a person key names: a phone match wins when phone and e-mail point at different leads. */
+    private static UUID personMatch(Candidate c, Map<IdentityKey, UUID> known) {
+        UUID byEmail = null;
+        for (IdentityKey k : c.keys().keys()) {
+            UUID lead = known.get(k);
+            if (lead != null && k.kind() == Kind.PHONE) {
+                return lead;
+            }
+            if (lead != null) {
+                byEmail = lead;
+            }
+        }
+        return byEmail;
+    }
+
+    /** The better of the stored match and a match among this batch's new leads, if either reaches the threshold. */
+    private static CompanyHit best(CompanyHit stored, Candidate c, List<Fresh> fresh, double threshold) {
+        CompanyHit best = stored;
+        if (c.companyKey() == null) {
+            return best;
+        }
+        for (Fresh f : fresh) {
+            if (f.companyKey() == null || (c.region() != null && f.region() != null && !c.region().equals(f.region()))) {
+                continue;
+            }
+            double score = Trigrams.similarity(c.companyKey(), f.companyKey());
+            if (score >= threshold && (best == null || score > best.score())) {
+                best = new CompanyHit(f.leadId(), score, f.company(), f.region(), "IN_POOL");
+            }
+        }
+        return best;
+    }
+
+    private static List<String> matchedFields(Candidate c, CompanyHit hit) {
+        LinkedHashSet<String> fields = new LinkedHashSet<>();
+        fields.add(hit.score() >= 0.999 ? "companyKey" : "companyName");
+        if (c.region() != null && Objects.equals(c.region(), hit.region())) {
+            fields.add("region");
+        }
+        return List.copyOf(fields);
+    }
+
+    private static void duplicate(String tenantId, LeadReceived r, UUID existing, List<String> matchedOn, double score,
+            List<Decision> decisions, List<DecisionRow> rows, List<Outbox.Pending> events) {
+        decisions.add(new Decision.Duplicate(existing, matchedOn, score));
+        rows.add(new DecisionRow(r.intakeId(), "DUPLICATE", existing, String.join(",", matchedOn)));
+        events.add(new Outbox.Pending(tenantId, existing,
+                new LeadDuplicateDetected(r.intakeId(), existing, matchedOn, r.lead(), score, r.importRow())));
     }
 }

@@ -16,6 +16,12 @@ public class HistoryRepository implements PanacheRepositoryBase<HistoryEntry, UU
 
     public Uni<HistoryEntry> append(Lead lead, HistoryEntry.Action action, String actorId, String actorName,
             String fromOwner, String toOwner, String reason, Instant at) {
+        return persist(entry(lead, action, actorId, actorName, fromOwner, toOwner, reason, at));
+    }
+
+    /** The history row of a change of this lead, as it stands after the change. */
+    public static HistoryEntry entry(Lead lead, HistoryEntry.Action action, String actorId, String actorName,
+            String fromOwner, String toOwner, String reason, Instant at) {
         HistoryEntry h = new HistoryEntry();
         h.id = Uuid7.next();
         h.tenantId = lead.tenantId;
@@ -29,7 +35,7 @@ public class HistoryRepository implements PanacheRepositoryBase<HistoryEntry, UU
         h.poolId = lead.poolId;
         h.version = lead.version;
         h.at = at;
-        return persist(h);
+        return h;
     }
 
     /** Many history rows at once (inserts are batched by Hibernate's statement batch size). */

@@ -92,6 +92,18 @@ public class LeadRepository implements PanacheRepositoryBase<Lead, UUID> {
     }
 
     /**
+     * A conflict's resolution ends a lead (MERGED or DISCARDED): no owner, no clocks, out of every
+     * listing. Only once: an ended lead stays as it is.
+     */
+    public Uni<Integer> end(String tenantId, UUID id, LeadState end, Instant now) {
+        return update("state = :end, previousOwnerId = ownerId, ownerId = null, ownedSince = null, " + CLOCKS
+                + ", version = version + 1, updatedAt = :now where tenantId = :tenant and id = :id"
+                + " and state not in (:merged, :discarded)",
+                clocks(Clocks.NONE, Parameters.with("end", end).and("now", now).and("tenant", tenantId).and("id", id)
+                        .and("merged", LeadState.MERGED).and("discarded", LeadState.DISCARDED)));
+    }
+
+    /**
      * How many leads a rep holds, in every pool of the tenant; locked ones only if they count, and leads
      * at stage WON only if they count.
      */

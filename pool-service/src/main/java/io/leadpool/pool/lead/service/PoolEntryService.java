@@ -16,7 +16,15 @@ import io.leadpool.pool.pool.service.PoolService;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import io.leadpool.events.ConflictResolved;
+import io.leadpool.events.LeadDeadlines;
+import io.leadpool.events.OwnershipChanged;
+import io.leadpool.platform.outbox.Outbox;
+import io.leadpool.pool.lead.repository.HistoryRepository;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
 
 /** New leads land in a pool; known ones brought in again are touched and their owner told. */
 @ApplicationScoped
@@ -37,13 +45,69 @@ public class PoolEntryService {
         this.pools = pools;
     }
 
-    /** Runs inside the consumer's tenant transaction. */
-    public Uni<Void> accept(String tenantId, LeadAccepted accepted) {
+    /**
+     * New leads enter their pools: the one an import asked for if it exists, else by routing. Runs inside
+     * the consumer's tenant transaction; a batch costs a few statements (Hibernate batches the inserts).
+     */
+    public Uni<Void> acceptAll(String tenantId, List<LeadAccepted> accepted) {
         Instant now = DbClock.now();
-        return pools.route(tenantId, accepted.lead()).chain(pool -> {
-            Lead lead = newLead(tenantId, accepted, pool.id, now);
-            return leads.persist(lead).chain(() -> changes.record(tenantId, lead, HistoryEntry.Action.POOLED,
-                    DEDUP_ACTOR, null, null, null, null, new LeadPooled(lead.id, lead.poolId, lead.version, now), now));
+        return pools.router(tenantId).chain(router -> {
+            List<Lead> created = new ArrayList<>(accepted.size());
+            List<HistoryEntry> entries = new ArrayList<>(accepted.size());
+            List<Outbox.Pending> events = new ArrayList<>(accepted.size());
+            for (LeadAccepted a : accepted) {
+                UUID requested = a.importRow() == null ? null : a.importRow().poolId();
+                Lead lead = newLead(tenantId, a, router.route(a.lead(), requested).id, now);
+                created.add(lead);
+                entries.add(HistoryRepository.entry(lead, HistoryEntry.Action.POOLED, DEDUP_ACTOR, null, null, null,
+                        a.conflictId() == null ? null : "CONFLICT:" + a.conflictId(), now));
+                events.add(new Outbox.Pending(tenantId, lead.id, new LeadPooled(lead.id, lead.poolId, lead.version, now)));
+            }
+            return leads.persist(created.stream()).chain(() -> changes.recordAll(entries, events));
+        });
+    }
+
+    /**
+     * An arbiter decided a company conflict: a merged or discarded lead leaves the pool and its owner's
+     * book for good (its history stays); the surviving lead is touched and its owner told. Keeping both
+     * changes nothing here.
+     */
+    public Uni<Void> resolve(String tenantId, ConflictResolved resolved) {
+        if (resolved.action() == ConflictResolved.Action.KEEP_BOTH) {
+            return Uni.createFrom().voidItem();
+        }
+        boolean merge = resolved.action() == ConflictResolved.Action.MERGE_INTO_EXISTING;
+        Instant now = DbClock.now();
+        return leads.findInTenant(tenantId, resolved.leadId()).chain(found -> found == null ? Uni.createFrom().voidItem()
+                : leads.end(tenantId, found.id, merge ? LeadState.MERGED : LeadState.DISCARDED, now).chain(n -> n == 0
+                        ? Uni.createFrom().voidItem() : leads.reload(found).chain(lead -> ended(tenantId, resolved, lead, now))));
+    }
+
+    private Uni<Void> ended(String tenantId, ConflictResolved resolved, Lead lead, Instant now) {
+        boolean merge = lead.state == LeadState.MERGED;
+        String owner = lead.previousOwnerId;
+        String reason = "CONFLICT:" + resolved.conflictId();
+        Uni<Void> ended = changes.record(tenantId, lead, merge ? HistoryEntry.Action.MERGED
+                : HistoryEntry.Action.DISCARDED, resolved.resolvedBy(), null, owner, null, reason,
+                new OwnershipChanged(lead.id, lead.poolId, lead.state.name(), owner, null, resolved.resolvedBy(), reason,
+                        lead.version, LeadDeadlines.NONE, now), now);
+        return merge ? ended.chain(() -> touchSurvivor(tenantId, resolved, lead, now)) : ended;
+    }
+
+    private Uni<Void> touchSurvivor(String tenantId, ConflictResolved resolved, Lead merged, Instant now) {
+        return leads.findInTenant(tenantId, resolved.existingLeadId()).chain(survivor -> {
+            if (survivor == null) {
+                return Uni.createFrom().voidItem();
+            }
+            List<String> on = List.of("COMPANY");
+            Uni<Void> touched = changes.record(tenantId, survivor, HistoryEntry.Action.TOUCHED, resolved.resolvedBy(),
+                    null, null, null, "MERGED:" + merged.id,
+                    new LeadTouched(survivor.id, merged.intakeId, survivor.ownerId, on, now), now);
+            return survivor.ownerId == null ? touched
+                    : touched.chain(() -> notifications.tell(tenantId, survivor.ownerId, survivor.id, Kind.LEAD_TOUCHED,
+                            "merge:" + merged.id, null, RecycleService.label(merged.name, merged.company)
+                                    + " was merged into " + RecycleService.label(survivor.name, survivor.company), now))
+                            .replaceWithVoid();
         });
     }
 

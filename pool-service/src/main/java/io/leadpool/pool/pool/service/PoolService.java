@@ -138,13 +138,30 @@ public class PoolService {
     }
 
     /** The pool a new lead lands in: the matching pool of highest priority, else the default pool. */
-    public Uni<Pool> route(String tenantId, LeadDetails lead) {
-        return pools.listInTenant(tenantId).chain(all -> all.stream()
+    /** Picks the pool of each new lead of a batch, with the tenant's pools read once. */
+    public interface Router {
+        /** The requested pool if it exists, else the matching pool of highest priority, else the default. */
+        Pool route(LeadDetails lead, UUID requestedPool);
+    }
+
+    public Uni<Router> router(String tenantId) {
+        return defaultPool(tenantId).chain(fallback -> pools.listInTenant(tenantId).map(all -> (lead, requested) -> {
+            if (requested != null) {
+                for (Pool p : all) {
+                    if (p.id.equals(requested)) {
+                        return p;
+                    }
+                }
+            }
+            return best(all, lead).orElse(fallback);
+        }));
+    }
+
+    private static java.util.Optional<Pool> best(List<Pool> all, LeadDetails lead) {
+        return all.stream()
                 .filter(p -> !p.isDefault && p.routing != null && p.routing.matches(lead))
                 .max(Comparator.comparingInt((Pool p) -> p.routing.priorityOrZero())
-                        .thenComparing(p -> p.createdAt, Comparator.reverseOrder()))
-                .map(p -> Uni.createFrom().item(p))
-                .orElseGet(() -> defaultPool(tenantId)));
+                        .thenComparing(p -> p.createdAt, Comparator.reverseOrder()));
     }
 
     private static ProblemException nameTaken(String name) {

@@ -1,0 +1,133 @@
+package io.leadpool.dedup.identity.repository;
+
+import io.leadpool.platform.tx.SqlRows;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * What dedup knows of each lead: company key and region for company matches (pg_trgm over a GIN index,
+ * restricted to the tenant and blocked by region), state and owner for the duplicate check.
+ */
+@ApplicationScoped
+public class LeadProfiles {
+
+    /** A new lead's profile. */
+    public record NewProfile(UUID leadId, String name, String company, String companyKey, String region) {
+    }
+
+    /** A company to look for: its key and region block (region may be null: every block). */
+    public record CompanyQuery(String companyKey, String region) {
+    }
+
+    /** The most similar stored lead for a query. */
+    public record CompanyHit(UUID leadId, double score, String company, String region, String state) {
+    }
+
+    /** A lead as the duplicate check shows it. */
+    public record Profile(UUID leadId, String name, String company, String region, String state, String ownerId) {
+    }
+
+    /** Leads that are no longer live do not attract matches. */
+    private static final String LIVE = "p.state not in ('MERGED', 'DISCARDED', 'INVALID')";
+
+    public Uni<Void> insert(String tenantId, List<NewProfile> profiles) {
+        return SqlRows.inChunks(profiles, chunk -> Panache.getSession().chain(s -> {
+            var q = s.createNativeQuery("insert into lead_profile (tenant_id, lead_id, name, company, company_key, region)"
+                    + " select :t, l, n, c, k, r from (values " + SqlRows.values(chunk.size(), "l:uuid", "n", "c", "k", "r")
+                    + ") x(l, n, c, k, r) on conflict do nothing").setParameter("t", tenantId);
+            for (int i = 0; i < chunk.size(); i++) {
+                NewProfile p = chunk.get(i);
+                q.setParameter("l" + i, p.leadId()).setParameter("n" + i, p.name()).setParameter("c" + i, p.company())
+                        .setParameter("k" + i, p.companyKey()).setParameter("r" + i, p.region());
+            }
+            return q.executeUpdate();
+        }));
+    }
+
+    /**
+     * For each query, the live stored lead whose company key is most similar, if the similarity reaches
+     * {@code threshold}; keyed by the query's position. One statement per chunk: a lateral look-up each.
+     */
+    public Uni<Map<Integer, CompanyHit>> bestMatches(String tenantId, List<CompanyQuery> queries, double threshold) {
+        Map<Integer, CompanyHit> hits = new HashMap<>();
+        if (queries.isEmpty()) {
+            return Uni.createFrom().item(hits);
+        }
+        List<Integer> positions = new ArrayList<>();
+        for (int i = 0; i < queries.size(); i++) {
+            positions.add(i);
+        }
+        return Panache.getSession().chain(s -> s.createNativeQuery(
+                "select set_config('pg_trgm.similarity_threshold', :th, true)").setParameter("th", String.valueOf(threshold))
+                .getSingleResult())
+                .chain(() -> SqlRows.inChunks(positions, chunk -> Panache.getSession().chain(s -> {
+                    var q = s.createNativeQuery("select q.i, cast(m.lead_id as text), m.score, m.company, m.region, m.state"
+                            + " from (values " + SqlRows.values(chunk.size(), "i:int", "k:text", "r:text") + ") q(i, k, r)"
+                            + " cross join lateral (select p.lead_id, similarity(p.company_key, q.k) as score, p.company,"
+                            + " p.region, p.state from lead_profile p where p.tenant_id = :t and p.company_key % q.k"
+                            + " and (q.r is null or p.region is null or p.region = q.r) and " + LIVE
+                            + " order by score desc, p.created_at limit 1) m", Object[].class)
+                            .setParameter("t", tenantId);
+                    for (int n = 0; n < chunk.size(); n++) {
+                        int i = chunk.get(n);
+                        q.setParameter("i" + n, i).setParameter("k" + n, queries.get(i).companyKey())
+                                .setParameter("r" + n, queries.get(i).region());
+                    }
+                    return q.getResultList();
+                }).invoke(rows -> rows.forEach(r -> hits.put(((Number) r[0]).intValue(), new CompanyHit(
+                        UUID.fromString((String) r[1]), ((Number) r[2]).doubleValue(), (String) r[3], (String) r[4],
+                        (String) r[5]))))))
+                .replaceWith(hits);
+    }
+
+    /** Up to {@code limit} live leads whose company resembles this one, most similar first. */
+    public Uni<List<CompanyHit>> similar(String tenantId, CompanyQuery query, double threshold, int limit) {
+        return Panache.getSession().chain(s -> s.createNativeQuery(
+                "select set_config('pg_trgm.similarity_threshold', :th, true)").setParameter("th", String.valueOf(threshold))
+                .getSingleResult())
+                .chain(() -> Panache.getSession().chain(s -> s.createNativeQuery("select cast(p.lead_id as text),"
+                        + " similarity(p.company_key, :k) as score, p.company, p.region, p.state from lead_profile p"
+                        + " where p.tenant_id = :t and p.company_key % :k and (cast(:r as text) is null or p.region is null"
+                        + " or p.region = :r) and " + LIVE + " order by score desc, p.created_at limit :limit", Object[].class)
+                        .setParameter("t", tenantId).setParameter("k", query.companyKey()).setParameter("r", query.region())
+                        .setParameter("limit", limit).getResultList()))
+                .map(rows -> rows.stream().map(r -> new CompanyHit(UUID.fromString((String) r[0]),
+                        ((Number) r[1]).doubleValue(), (String) r[2], (String) r[3], (String) r[4])).toList());
+    }
+
+    public Uni<Map<UUID, Profile>> find(String tenantId, List<UUID> leadIds) {
+        Map<UUID, Profile> found = new HashMap<>();
+        return SqlRows.inChunks(leadIds, chunk -> Panache.getSession().chain(s -> {
+            var q = s.createNativeQuery("select cast(p.lead_id as text), p.name, p.company, p.region, p.state, p.owner_id"
+                    + " from lead_profile p join (values " + SqlRows.values(chunk.size(), "l:uuid") + ") x(l)"
+                    + " on p.lead_id = x.l where p.tenant_id = :t", Object[].class).setParameter("t", tenantId);
+            for (int i = 0; i < chunk.size(); i++) {
+                q.setParameter("l" + i, chunk.get(i));
+            }
+            return q.getResultList();
+        }).invoke(rows -> rows.forEach(r -> found.put(UUID.fromString((String) r[0]), new Profile(
+                UUID.fromString((String) r[0]), (String) r[1], (String) r[2], (String) r[3], (String) r[4],
+                (String) r[5]))))).replaceWith(found);
+    }
+
+    /** A pool event's state and owner, unless a newer version is already known. */
+    public Uni<Void> applyState(String tenantId, UUID leadId, String state, String ownerId, long version) {
+        return Panache.getSession().chain(s -> s.createNativeQuery("update lead_profile set state = :s, owner_id = :o,"
+                + " version = :v where tenant_id = :t and lead_id = :l and version < :v and state not in ('MERGED', 'DISCARDED')")
+                .setParameter("s", state).setParameter("o", ownerId).setParameter("v", version)
+                .setParameter("t", tenantId).setParameter("l", leadId).executeUpdate()).replaceWithVoid();
+    }
+
+    /** An arbiter's decision ends a lead's life for matching. */
+    public Uni<Void> retire(String tenantId, UUID leadId, String state) {
+        return Panache.getSession().chain(s -> s.createNativeQuery("update lead_profile set state = :s"
+                + " where tenant_id = :t and lead_id = :l").setParameter("s", state).setParameter("t", tenantId)
+                .setParameter("l", leadId).executeUpdate()).replaceWithVoid();
+    }
+}

@@ -1,0 +1,67 @@
+package io.leadpool.dedup.messaging;
+
+import io.leadpool.dedup.identity.repository.LeadProfiles;
+import io.leadpool.events.EventCodec;
+import io.leadpool.events.EventEnvelope;
+import io.leadpool.events.LeadConverted;
+import io.leadpool.events.LeadLockChanged;
+import io.leadpool.events.LeadPooled;
+import io.leadpool.events.OwnershipChanged;
+import io.leadpool.platform.inbox.IdempotentConsumer;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/**
+ * Keeps each lead's state and owner as the pool reports them, for the duplicate check's answers (in
+ * pool, owned by whom, converted). Versions make late events harmless.
+ */
+@ApplicationScoped
+public class PoolEventConsumer {
+
+    public static final String CHANNEL = "pool-events";
+
+    private final IdempotentConsumer consumer;
+    private final LeadProfiles profiles;
+
+    public PoolEventConsumer(IdempotentConsumer consumer, LeadProfiles profiles) {
+        this.consumer = consumer;
+        this.profiles = profiles;
+    }
+
+    @Incoming(CHANNEL)
+    public Uni<Void> onPoolEvents(List<String> jsons) {
+        return consumer.consumeBatch("dedup.pool-events", jsons, (tenant, events) -> {
+            Uni<Void> chain = Uni.createFrom().voidItem();
+            for (EventEnvelope e : events) {
+                chain = chain.chain(() -> apply(e));
+            }
+            return chain;
+        }, this::apply);
+    }
+
+    private Uni<Void> apply(EventEnvelope event) {
+        String tenant = event.tenantid();
+        return switch (event.eventType().orElseThrow(() -> new EventCodec.MalformedEventException(event.type()))) {
+            case LEAD_POOLED -> {
+                LeadPooled p = EventCodec.payload(event, LeadPooled.class);
+                yield profiles.applyState(tenant, p.leadId(), "IN_POOL", null, p.version());
+            }
+            case OWNERSHIP_CHANGED -> {
+                OwnershipChanged o = EventCodec.payload(event, OwnershipChanged.class);
+                yield profiles.applyState(tenant, o.leadId(), o.toOwner() == null ? "IN_POOL" : "OWNED", o.toOwner(),
+                        o.version());
+            }
+            case LEAD_LOCK_CHANGED -> {
+                LeadLockChanged l = EventCodec.payload(event, LeadLockChanged.class);
+                yield profiles.applyState(tenant, l.leadId(), l.locked() ? "LOCKED" : "OWNED", l.ownerId(), l.version());
+            }
+            case LEAD_CONVERTED -> {
+                LeadConverted c = EventCodec.payload(event, LeadConverted.class);
+                yield profiles.applyState(tenant, c.leadId(), "CONVERTED", c.ownerId(), c.version());
+            }
+            default -> Uni.createFrom().voidItem();
+        };
+    }
+}

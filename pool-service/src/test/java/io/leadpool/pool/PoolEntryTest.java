@@ -1,0 +1,89 @@
+package io.leadpool.pool;
+
+import static io.leadpool.pool.PoolFixture.admin;
+import static io.leadpool.pool.PoolFixture.claim;
+import static io.leadpool.pool.PoolFixture.newLead;
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+import io.leadpool.events.ConflictResolved;
+import io.leadpool.events.ImportRow;
+import io.leadpool.events.LeadAccepted;
+import io.leadpool.events.LeadDetails;
+import io.leadpool.events.Uuid7;
+import io.leadpool.testing.RealServers;
+import io.leadpool.testing.TestTokens;
+import io.leadpool.testing.TestTopics;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** How leads enter: into the pool an import asked for; and how a resolved company conflict ends one. */
+@QuarkusTest
+@WithTestResource(RealServers.class)
+class PoolEntryTest {
+
+    private static final String TENANT = "acme";
+
+    @Test
+    void an_imported_lead_goes_to_the_pool_the_import_asked_for_and_an_unknown_pool_falls_back_to_routing() {
+        String poolId = given().auth().oauth2(admin(TENANT)).contentType(ContentType.JSON)
+                .body("{\"name\":\"Trade show 2026\",\"scope\":{\"roles\":[\"sales-rep\"]}}")
+                .post("/api/v1/pools").then().statusCode(201).extract().path("id");
+        UUID importId = Uuid7.next();
+        UUID leadId = Uuid7.next();
+        LeadDetails details = new LeadDetails("王五", "某某科技", "+8613800138555", null, "上海", null, null,
+                new LeadDetails.LeadSource("import", "expo"), Map.of());
+        TestTopics.publish(TENANT, leadId, new LeadAccepted(Uuid7.next(), leadId, details, "+8613800138555", null,
+                new ImportRow(importId, 1, UUID.fromString(poolId)), null));
+        UUID stray = Uuid7.next();
+        TestTopics.publish(TENANT, stray, new LeadAccepted(Uuid7.next(), stray, details, "+8613800138556", null,
+                new ImportRow(importId, 2, Uuid7.next()), null));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().auth().oauth2(admin(TENANT))
+                .get("/api/v1/leads/{id}", leadId).then().statusCode(200).body("poolId", equalTo(poolId)));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().auth().oauth2(admin(TENANT))
+                .get("/api/v1/leads/{id}", stray).then().statusCode(200)
+                .body("poolId", equalTo(PoolFixture.defaultPool(TENANT))));
+    }
+
+    @Test
+    void a_merge_ends_the_new_lead_even_from_a_reps_book_and_touches_the_survivor() {
+        UUID existing = newLead(TENANT, "Globex Trading");
+        UUID fresh = newLead(TENANT, "Globex Trading Co.");
+        String dave = TestTokens.token(TENANT, "dave", "sales-rep");
+        claim(dave, existing).then().statusCode(200);
+        claim(dave, fresh).then().statusCode(200);
+        TestTopics.publish(TENANT, fresh, new ConflictResolved(Uuid7.next(), fresh, existing,
+                ConflictResolved.Action.MERGE_INTO_EXISTING, TestTokens.subject(TENANT, "alice"), Instant.now()));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().auth().oauth2(admin(TENANT))
+                .get("/api/v1/leads/{id}", fresh).then().statusCode(200).body("state", equalTo("MERGED")));
+        given().auth().oauth2(admin(TENANT)).get("/api/v1/leads/{id}/history", fresh).then()
+                .body("action", hasItem("MERGED"));
+        given().auth().oauth2(admin(TENANT)).get("/api/v1/leads/{id}/history", existing).then()
+                .body("action", hasItem("TOUCHED"));
+        given().auth().oauth2(dave).get("/api/v1/me/leads").then().statusCode(200)
+                .body("items.id", org.hamcrest.Matchers.not(hasItem(fresh.toString())));
+    }
+
+    @Test
+    void a_discard_ends_the_new_lead_and_keeping_both_changes_nothing() {
+        UUID existing = newLead(TENANT, "Initech Holdings");
+        UUID discarded = newLead(TENANT, "Initech");
+        UUID kept = newLead(TENANT, "Initech Group");
+        TestTopics.publish(TENANT, kept, new ConflictResolved(Uuid7.next(), kept, existing,
+                ConflictResolved.Action.KEEP_BOTH, "someone", Instant.now()));
+        TestTopics.publish(TENANT, discarded, new ConflictResolved(Uuid7.next(), discarded, existing,
+                ConflictResolved.Action.DISCARD, "someone", Instant.now()));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().auth().oauth2(admin(TENANT))
+                .get("/api/v1/leads/{id}", discarded).then().body("state", equalTo("DISCARDED")));
+        given().auth().oauth2(admin(TENANT)).get("/api/v1/leads/{id}", kept).then().body("state", equalTo("IN_POOL"));
+        claim(TestTokens.token(TENANT, "dave", "sales-rep"), discarded).then().statusCode(409);
+    }
+}
