@@ -22,7 +22,11 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response domain(ProblemException e, UriInfo uri) {
-        return problem(e.status(), e.code(), e.title(), e.getMessage(), uri, e.extensions());
+        Response response = problem(e.status(), e.code(), e.title(), e.getMessage(), uri, e.extensions());
+        Object retryAfter = e.extensions().get("retryAfter");
+        // A client told to slow down (429, 503) is told when to come back, as HTTP says it should be.
+        return retryAfter == null ? response
+                : Response.fromResponse(response).header("Retry-After", String.valueOf(retryAfter)).build();
     }
 
     @ServerExceptionMapper
