@@ -115,11 +115,11 @@ class DedupCompanyTest {
         policy("initech", "BLOCK", 0.5);
         UUID existing = ((Decision.Accepted) decide("initech",
                 received(lead("Li", "Acme Trading Co., Ltd.", "+86 135 0000 0101", "Shanghai"))).get(0)).leadId();
-        Decision typo = decide("initech", received(lead("Wang", "ACME Tradng Limited", "+86 135 0000 0102", "shanghai city"))).get(0);
+        Decision typo = decide("initech", received(lead("Wang", "ACMEE Trading Limited", "+86 135 0000 0102", "shanghai city"))).get(0);
         assertThat(typo).isInstanceOfSatisfying(Decision.Duplicate.class, d -> {
             assertThat(d.duplicateOf()).isEqualTo(existing);
             assertThat(d.matchedOn()).containsExactly("COMPANY");
-            assertThat(d.score()).isBetween(0.5, 1.0);
+            assertThat(d.score()).isBetween(0.5, 0.99);
         });
         Decision elsewhere = decide("initech", received(lead("Zhao", "Acme Trading", "+86 135 0000 0103", "Beijing"))).get(0);
         assertThat(elsewhere).isInstanceOf(Decision.Accepted.class);

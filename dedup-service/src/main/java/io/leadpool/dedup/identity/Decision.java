@@ -7,7 +7,8 @@ import java.util.UUID;
 /** What dedup made of an incoming lead. */
 public sealed interface Decision {
 
-    record Accepted(UUID leadId) implements Decision {
+    /** @param resembles the existing lead whose company this one resembles (a conflict was opened), or null */
+    record Accepted(UUID leadId, UUID resembles) implements Decision {
     }
 
     /** @param matchedOn PHONE, EMAIL or COMPANY; {@code score} is 1 for a person key */

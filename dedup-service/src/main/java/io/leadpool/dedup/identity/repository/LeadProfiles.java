@@ -25,8 +25,11 @@ public class LeadProfiles {
     public record CompanyQuery(String companyKey, String region) {
     }
 
-    /** The most similar stored lead for a query. */
-    public record CompanyHit(UUID leadId, double score, String company, String region, String state) {
+    /** A stored lead found for a query, with a score (pg_trgm's similarity until the caller scores it). */
+    public record CompanyHit(UUID leadId, double score, String companyKey, String company, String region, String state) {
+        public CompanyHit scored(double s) {
+            return new CompanyHit(leadId, s, companyKey, company, region, state);
+        }
     }
 
     /** A lead as the duplicate check shows it. */
@@ -35,6 +38,12 @@ public class LeadProfiles {
 
     /** Leads that are no longer live do not attract matches. */
     private static final String LIVE = "p.state not in ('MERGED', 'DISCARDED', 'INVALID')";
+
+    /** Live leads of the tenant in the query's region block whose key shares enough trigrams (GIN index). */
+    private static final String CANDIDATES = "select p.lead_id, similarity(p.company_key, q.k) as score, p.company_key,"
+            + " p.company, p.region, p.state from lead_profile p where p.tenant_id = :t and p.company_key % q.k"
+            + " and (q.r is null or p.region is null or p.region = q.r) and " + LIVE
+            + " order by score desc, p.created_at limit :n";
 
     public Uni<Void> insert(String tenantId, List<NewProfile> profiles) {
         return SqlRows.inChunks(profiles, chunk -> Panache.getSession().chain(s -> {
@@ -51,11 +60,13 @@ public class LeadProfiles {
     }
 
     /**
-     * For each query, the live stored lead whose company key is most similar, if the similarity reaches
-     * {@code threshold}; keyed by the query's position. One statement per chunk: a lateral look-up each.
+     * For each query, up to {@code perQuery} live stored leads whose company key shares enough trigrams
+     * with it ({@code similarity} is pg_trgm's threshold for the GIN index), most similar first; keyed by
+     * the query's position. One statement per chunk of queries: a lateral look-up each.
      */
-    public Uni<Map<Integer, CompanyHit>> bestMatches(String tenantId, List<CompanyQuery> queries, double threshold) {
-        Map<Integer, CompanyHit> hits = new HashMap<>();
+    public Uni<Map<Integer, List<CompanyHit>>> candidates(String tenantId, List<CompanyQuery> queries, double similarity,
+            int perQuery) {
+        Map<Integer, List<CompanyHit>> hits = new HashMap<>();
         if (queries.isEmpty()) {
             return Uni.createFrom().item(hits);
         }
@@ -63,42 +74,37 @@ public class LeadProfiles {
         for (int i = 0; i < queries.size(); i++) {
             positions.add(i);
         }
-        return Panache.getSession().chain(s -> s.createNativeQuery(
-                "select set_config('pg_trgm.similarity_threshold', :th, true)").setParameter("th", String.valueOf(threshold))
-                .getSingleResult())
+        return trigramThreshold(similarity)
                 .chain(() -> SqlRows.inChunks(positions, chunk -> Panache.getSession().chain(s -> {
-                    var q = s.createNativeQuery("select q.i, cast(m.lead_id as text), m.score, m.company, m.region, m.state"
-                            + " from (values " + SqlRows.values(chunk.size(), "i:int", "k:text", "r:text") + ") q(i, k, r)"
-                            + " cross join lateral (select p.lead_id, similarity(p.company_key, q.k) as score, p.company,"
-                            + " p.region, p.state from lead_profile p where p.tenant_id = :t and p.company_key % q.k"
-                            + " and (q.r is null or p.region is null or p.region = q.r) and " + LIVE
-                            + " order by score desc, p.created_at limit 1) m", Object[].class)
-                            .setParameter("t", tenantId);
+                    var q = s.createNativeQuery("select q.i, cast(m.lead_id as text), m.score, m.company_key, m.company,"
+                            + " m.region, m.state from (values " + SqlRows.values(chunk.size(), "i:int", "k:text", "r:text")
+                            + ") q(i, k, r) cross join lateral (" + CANDIDATES + ") m", Object[].class)
+                            .setParameter("t", tenantId).setParameter("n", perQuery);
                     for (int n = 0; n < chunk.size(); n++) {
                         int i = chunk.get(n);
                         q.setParameter("i" + n, i).setParameter("k" + n, queries.get(i).companyKey())
                                 .setParameter("r" + n, queries.get(i).region());
                     }
                     return q.getResultList();
-                }).invoke(rows -> rows.forEach(r -> hits.put(((Number) r[0]).intValue(), new CompanyHit(
-                        UUID.fromString((String) r[1]), ((Number) r[2]).doubleValue(), (String) r[3], (String) r[4],
-                        (String) r[5]))))))
+                }).invoke(rows -> rows.forEach(r -> hits.computeIfAbsent(((Number) r[0]).intValue(), k -> new ArrayList<>())
+                        .add(hit(r, 1))))))
                 .replaceWith(hits);
     }
 
-    /** Up to {@code limit} live leads whose company resembles this one, most similar first. */
-    public Uni<List<CompanyHit>> similar(String tenantId, CompanyQuery query, double threshold, int limit) {
+    /** Up to {@code perQuery} candidates for one company (see {@link #candidates}). */
+    public Uni<List<CompanyHit>> candidates(String tenantId, CompanyQuery query, double similarity, int perQuery) {
+        return candidates(tenantId, List.of(query), similarity, perQuery).map(m -> m.getOrDefault(0, List.of()));
+    }
+
+    private static CompanyHit hit(Object[] r, int from) {
+        return new CompanyHit(UUID.fromString((String) r[from]), ((Number) r[from + 1]).doubleValue(), (String) r[from + 2],
+                (String) r[from + 3], (String) r[from + 4], (String) r[from + 5]);
+    }
+
+    private Uni<Object> trigramThreshold(double similarity) {
         return Panache.getSession().chain(s -> s.createNativeQuery(
-                "select set_config('pg_trgm.similarity_threshold', :th, true)").setParameter("th", String.valueOf(threshold))
-                .getSingleResult())
-                .chain(() -> Panache.getSession().chain(s -> s.createNativeQuery("select cast(p.lead_id as text),"
-                        + " similarity(p.company_key, :k) as score, p.company, p.region, p.state from lead_profile p"
-                        + " where p.tenant_id = :t and p.company_key % :k and (cast(:r as text) is null or p.region is null"
-                        + " or p.region = :r) and " + LIVE + " order by score desc, p.created_at limit :limit", Object[].class)
-                        .setParameter("t", tenantId).setParameter("k", query.companyKey()).setParameter("r", query.region())
-                        .setParameter("limit", limit).getResultList()))
-                .map(rows -> rows.stream().map(r -> new CompanyHit(UUID.fromString((String) r[0]),
-                        ((Number) r[1]).doubleValue(), (String) r[2], (String) r[3], (String) r[4])).toList());
+                "select set_config('pg_trgm.similarity_threshold', :th, true)").setParameter("th", String.valueOf(similarity))
+                .getSingleResult());
     }
 
     public Uni<Map<UUID, Profile>> find(String tenantId, List<UUID> leadIds) {

@@ -85,8 +85,8 @@ public class DuplicateCheckResource {
         String region = RegionKey.of(request.region()).orElse(null);
         return tx.inTenant(tenant, () -> index.find(tenant, keys.keys()).chain(people -> policies.of(tenant)
                 .chain(policy -> companyKey == null ? Uni.createFrom().item(List.<LeadProfiles.CompanyHit>of())
-                        : profiles.similar(tenant, new CompanyQuery(companyKey, region), policy.threshold(),
-                                MAX_COMPANY_MATCHES))
+                        : dedup.similarCompanies(tenant, new CompanyQuery(companyKey, region), policy.threshold())
+                                .map(hits -> hits.stream().limit(MAX_COMPANY_MATCHES).toList()))
                 .chain(companies -> {
                     Map<UUID, List<String>> on = new LinkedHashMap<>();
                     Map<UUID, Double> score = new LinkedHashMap<>();

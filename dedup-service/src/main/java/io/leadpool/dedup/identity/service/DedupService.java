@@ -6,7 +6,7 @@ import io.leadpool.dedup.identity.IdentityKey;
 import io.leadpool.dedup.identity.IdentityKey.Kind;
 import io.leadpool.dedup.identity.Policy;
 import io.leadpool.dedup.identity.RegionKey;
-import io.leadpool.dedup.identity.Trigrams;
+import io.leadpool.dedup.identity.CompanySimilarity;
 import io.leadpool.dedup.identity.repository.IdentityIndex;
 import io.leadpool.dedup.identity.repository.IdentityIndex.DecisionRow;
 import io.leadpool.dedup.identity.repository.IdentityIndex.Owned;
@@ -55,14 +55,35 @@ public class DedupService {
     private final PolicyRepository policies;
     private final Outbox outbox;
     private final ContactNormalizer normalizer;
+    private final double candidateSimilarity;
+    private final int candidatesPerLead;
 
     public DedupService(IdentityIndex index, LeadProfiles profiles, PolicyRepository policies, Outbox outbox,
-            @ConfigProperty(name = "leadpool.dedup.default-region") String defaultRegion) {
+            @ConfigProperty(name = "leadpool.dedup.default-region") String defaultRegion,
+            @ConfigProperty(name = "leadpool.dedup.candidate-similarity") double candidateSimilarity,
+            @ConfigProperty(name = "leadpool.dedup.candidates") int candidatesPerLead) {
         this.index = index;
         this.profiles = profiles;
         this.policies = policies;
         this.outbox = outbox;
         this.normalizer = new ContactNormalizer(defaultRegion);
+        this.candidateSimilarity = candidateSimilarity;
+        this.candidatesPerLead = candidatesPerLead;
+    }
+
+    /**
+     * Stored leads whose company resembles this one at or above the threshold, best first: pg_trgm finds
+     * the candidates, {@link CompanySimilarity} scores them.
+     */
+    public Uni<List<CompanyHit>> similarCompanies(String tenantId, CompanyQuery query, double threshold) {
+        return profiles.candidates(tenantId, query, candidateSimilarity, candidatesPerLead)
+                .map(found -> scored(query.companyKey(), found, threshold));
+    }
+
+    private static List<CompanyHit> scored(String key, List<CompanyHit> candidates, double threshold) {
+        return candidates.stream().map(h -> h.scored(CompanySimilarity.score(key, h.companyKey())))
+                .filter(h -> h.score() >= threshold)
+                .sorted(java.util.Comparator.comparingDouble(CompanyHit::score).reversed()).toList();
     }
 
     /** The identity keys of a lead, or why it has none. */
@@ -120,9 +141,10 @@ public class DedupService {
                     }
                 }
             }
-            return profiles.bestMatches(tenantId, queries, policy.threshold()).chain(found -> {
+            return profiles.candidates(tenantId, queries, candidateSimilarity, candidatesPerLead).chain(found -> {
                 Map<Integer, CompanyHit> hits = new HashMap<>();
-                found.forEach((q, hit) -> hits.put(asked.get(q), hit));
+                found.forEach((q, stored) -> scored(queries.get(q).companyKey(), stored, policy.threshold())
+                        .stream().findFirst().ifPresent(best -> hits.put(asked.get(q), best)));
                 return decide(tenantId, policy, candidates, new HashMap<>(known), hits);
             });
         }));
@@ -187,7 +209,7 @@ public class DedupService {
             });
             fresh.add(new Fresh(leadId, c.companyKey(), c.region(), c.lead().company()));
             newProfiles.add(new NewProfile(leadId, c.lead().name(), c.lead().company(), c.companyKey(), c.region()));
-            decisions.add(new Decision.Accepted(leadId));
+            decisions.add(new Decision.Accepted(leadId, hit == null ? null : hit.leadId()));
             rows.add(new DecisionRow(r.intakeId(), "ACCEPTED", leadId, null));
             events.add(new Outbox.Pending(tenantId, leadId, new LeadAccepted(r.intakeId(), leadId, r.lead(),
                     c.keys().phone().orElse(null), c.keys().email().orElse(null), r.importRow(), conflictId)));
@@ -227,9 +249,9 @@ public class DedupService {
             if (f.companyKey() == null || (c.region() != null && f.region() != null && !c.region().equals(f.region()))) {
                 continue;
             }
-            double score = Trigrams.similarity(c.companyKey(), f.companyKey());
+            double score = CompanySimilarity.score(c.companyKey(), f.companyKey());
             if (score >= threshold && (best == null || score > best.score())) {
-                best = new CompanyHit(f.leadId(), score, f.company(), f.region(), "IN_POOL");
+                best = new CompanyHit(f.leadId(), score, f.companyKey(), f.company(), f.region(), "IN_POOL");
             }
         }
         return best;

@@ -1,0 +1,94 @@
+package io.leadpool.e2e;
+
+import static io.leadpool.e2e.Api.ALICE;
+import static io.leadpool.e2e.Api.at;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.leadpool.e2e.Suite.Service;
+import io.restassured.config.HttpClientConfig;
+import io.restassured.config.MultiPartConfig;
+import io.restassured.config.RestAssuredConfig;
+import java.nio.charset.Charset;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.http.entity.mime.HttpMultipartMode;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A GBK file through the whole suite while {@code kill -9} hits intake (the importing worker), then
+ * dedup, then pool-service: the import completes and every row is counted exactly once (accepted +
+ * duplicates + rejected = rows), and the pool holds exactly the accepted leads.
+ */
+class ImportKillNineIT {
+
+    private static final int PEOPLE = 24_000;
+    private static final int REPEATS = 4_000;
+    private static final int BROKEN = 2_000;
+
+    @Test
+    void an_import_survives_kill_9_of_each_service_and_counts_every_row_once() throws Exception {
+        Suite suite = Suite.get();
+        StringBuilder csv = new StringBuilder("姓名,公司名称,手机,邮箱,城市\r\n");
+        for (int i = 0; i < PEOPLE; i++) {
+            csv.append("导入").append(i).append(",导入测试").append(i).append("有限公司,+86 151 %04d %04d".formatted(i / 10_000, i % 10_000))
+                    .append(",,上海\r\n");
+        }
+        for (int i = 0; i < REPEATS; i++) {
+            int person = i * 5;
+            csv.append("导入").append(person).append(",,151-%04d-%04d".formatted(person / 10_000, person % 10_000))
+                    .append(",,\r\n");
+        }
+        for (int i = 0; i < BROKEN; i++) {
+            csv.append("坏行").append(i).append(",,12345,,\r\n");
+        }
+        int total = PEOPLE + REPEATS + BROKEN;
+        byte[] file = csv.toString().getBytes(Charset.forName("GBK"));
+
+        String importId = at(Service.INTAKE, ALICE)
+                .config(RestAssuredConfig.config().multiPartConfig(MultiPartConfig.multiPartConfig().defaultCharset("UTF-8"))
+                        .httpClient(HttpClientConfig.httpClientConfig().httpMultipartMode(HttpMultipartMode.BROWSER_COMPATIBLE)))
+                .multiPart("file", "kill-import.csv", file, "text/csv").header("Idempotency-Key", "kill-import")
+                .post("/api/v1/imports").then().statusCode(202).extract().path("importId");
+
+        // Kill the worker while it hands rows on, dedup while it decides, pool while it creates leads.
+        awaitProgress(importId, "processed", 1);
+        suite.kill(Service.INTAKE);
+        suite.start(Service.INTAKE);
+        awaitProgress(importId, "accepted", 1);
+        suite.kill(Service.DEDUP);
+        suite.start(Service.DEDUP);
+        suite.kill(Service.POOL);
+        suite.start(Service.POOL);
+        suite.warmUp();
+
+        Map<String, Object> done = await().atMost(Duration.ofMinutes(6)).pollInterval(Duration.ofSeconds(2))
+                .ignoreExceptions().until(() -> at(Service.INTAKE, ALICE).get("/api/v1/imports/{id}", importId)
+                        .then().statusCode(200).extract().jsonPath().getMap(""), m -> "COMPLETED".equals(m.get("status")));
+        assertThat(((Number) done.get("total")).intValue()).isEqualTo(total);
+        assertThat(((Number) done.get("processed")).intValue()).isEqualTo(total);
+        assertThat(((Number) done.get("accepted")).intValue()).as("accepted").isEqualTo(PEOPLE);
+        assertThat(((Number) done.get("duplicates")).intValue()).as("duplicates").isEqualTo(REPEATS);
+        assertThat(((Number) done.get("rejected")).intValue()).as("rejected").isEqualTo(BROKEN);
+
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
+            try (Connection c = suite.database(Service.POOL); ResultSet rs = c.createStatement().executeQuery(
+                    "select count(*), count(distinct phone) from lead where tenant_id = 'acme' and phone like '+86151%'")) {
+                rs.next();
+                assertThat(rs.getInt(1)).as("leads in the pool").isEqualTo(PEOPLE);
+                assertThat(rs.getInt(2)).as("distinct people").isEqualTo(PEOPLE);
+            }
+        });
+        String errors = at(Service.INTAKE, ALICE).get("/api/v1/imports/{id}/errors", importId).then().statusCode(200)
+                .extract().asString();
+        assertThat(errors.lines().count()).isEqualTo(1 + BROKEN);
+    }
+
+    private static void awaitProgress(String importId, String counter, int atLeast) {
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+                .until(() -> at(Service.INTAKE, ALICE).get("/api/v1/imports/{id}", importId).then().statusCode(200)
+                        .extract().jsonPath().getInt(counter) >= atLeast);
+    }
+}
