@@ -16,6 +16,8 @@ create table lead_profile (
     name        text,
     company     text,
     company_key text,
+    -- the key without its generic words (CompanySimilarity): what pg_trgm searches
+    core_key    text,
     region      text,
     state       text        not null default 'IN_POOL'
                 check (state in ('IN_POOL', 'OWNED', 'LOCKED', 'CONVERTED', 'INVALID', 'MERGED', 'DISCARDED')),
@@ -24,8 +26,7 @@ create table lead_profile (
     created_at  timestamptz not null default now(),
     primary key (tenant_id, lead_id)
 );
-create index lead_profile_company_key on lead_profile (tenant_id, company_key) where company_key is not null;
-create index lead_profile_company_trgm on lead_profile using gin (company_key gin_trgm_ops) where company_key is not null;
+create index lead_profile_core_trgm on lead_profile using gin (core_key gin_trgm_ops) where core_key is not null;
 
 -- A tenant's policy for company matches.
 create table dedup_policy (

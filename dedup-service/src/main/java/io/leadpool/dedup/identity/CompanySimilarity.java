@@ -46,6 +46,11 @@ public final class CompanySimilarity {
         return compatible ? core : core / 2;
     }
 
+    /** The distinctive core of a key: what candidates are searched by. */
+    public static String core(String key) {
+        return key == null ? null : parts(key).core();
+    }
+
     static Parts parts(String key) {
         String core = key;
         Set<String> generic = new HashSet<>();

@@ -1,5 +1,6 @@
 package io.leadpool.dedup.identity.repository;
 
+import io.leadpool.dedup.identity.CompanySimilarity;
 import io.leadpool.platform.tx.SqlRows;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -39,21 +40,25 @@ public class LeadProfiles {
     /** Leads that are no longer live do not attract matches. */
     private static final String LIVE = "p.state not in ('MERGED', 'DISCARDED', 'INVALID')";
 
-    /** Live leads of the tenant in the query's region block whose key shares enough trigrams (GIN index). */
-    private static final String CANDIDATES = "select p.lead_id, similarity(p.company_key, q.k) as score, p.company_key,"
-            + " p.company, p.region, p.state from lead_profile p where p.tenant_id = :t and p.company_key % q.k"
+    /**
+     * Live leads of the tenant in the query's region block whose core shares enough trigrams (GIN index);
+     * the same full key first, so that sister companies of one brand cannot crowd it out.
+     */
+    private static final String CANDIDATES = "select p.lead_id, similarity(p.core_key, q.k) as score, p.company_key,"
+            + " p.company, p.region, p.state from lead_profile p where p.tenant_id = :t and p.core_key % q.k"
             + " and (q.r is null or p.region is null or p.region = q.r) and " + LIVE
-            + " order by score desc, p.created_at limit :n";
+            + " order by p.company_key = q.f desc, score desc, p.created_at limit :n";
 
     public Uni<Void> insert(String tenantId, List<NewProfile> profiles) {
         return SqlRows.inChunks(profiles, chunk -> Panache.getSession().chain(s -> {
-            var q = s.createNativeQuery("insert into lead_profile (tenant_id, lead_id, name, company, company_key, region)"
-                    + " select :t, l, n, c, k, r from (values " + SqlRows.values(chunk.size(), "l:uuid", "n", "c", "k", "r")
-                    + ") x(l, n, c, k, r) on conflict do nothing").setParameter("t", tenantId);
+            var q = s.createNativeQuery("insert into lead_profile (tenant_id, lead_id, name, company, company_key, core_key,"
+                    + " region) select :t, l, n, c, k, ck, r from (values " + SqlRows.values(chunk.size(), "l:uuid", "n", "c",
+                    "k", "ck", "r") + ") x(l, n, c, k, ck, r) on conflict do nothing").setParameter("t", tenantId);
             for (int i = 0; i < chunk.size(); i++) {
                 NewProfile p = chunk.get(i);
                 q.setParameter("l" + i, p.leadId()).setParameter("n" + i, p.name()).setParameter("c" + i, p.company())
-                        .setParameter("k" + i, p.companyKey()).setParameter("r" + i, p.region());
+                        .setParameter("k" + i, p.companyKey()).setParameter("ck" + i, CompanySimilarity.core(p.companyKey()))
+                        .setParameter("r" + i, p.region());
             }
             return q.executeUpdate();
         }));
@@ -77,12 +82,13 @@ public class LeadProfiles {
         return trigramThreshold(similarity)
                 .chain(() -> SqlRows.inChunks(positions, chunk -> Panache.getSession().chain(s -> {
                     var q = s.createNativeQuery("select q.i, cast(m.lead_id as text), m.score, m.company_key, m.company,"
-                            + " m.region, m.state from (values " + SqlRows.values(chunk.size(), "i:int", "k:text", "r:text")
-                            + ") q(i, k, r) cross join lateral (" + CANDIDATES + ") m", Object[].class)
+                            + " m.region, m.state from (values " + SqlRows.values(chunk.size(), "i:int", "k:text", "f:text", "r:text")
+                            + ") q(i, k, f, r) cross join lateral (" + CANDIDATES + ") m", Object[].class)
                             .setParameter("t", tenantId).setParameter("n", perQuery);
                     for (int n = 0; n < chunk.size(); n++) {
                         int i = chunk.get(n);
-                        q.setParameter("i" + n, i).setParameter("k" + n, queries.get(i).companyKey())
+                        q.setParameter("i" + n, i).setParameter("k" + n, CompanySimilarity.core(queries.get(i).companyKey()))
+                                .setParameter("f" + n, queries.get(i).companyKey())
                                 .setParameter("r" + n, queries.get(i).region());
                     }
                     return q.getResultList();
@@ -101,10 +107,15 @@ public class LeadProfiles {
                 (String) r[from + 3], (String) r[from + 4], (String) r[from + 5]);
     }
 
+    /**
+     * pg_trgm's threshold for the transaction, and no sequential scans in it: a similarity filter is never
+     * cheaper as a scan beyond a few thousand rows, yet a tenant's first big import starts on a table whose
+     * statistics still say it is small, and a scan per lead would make the import quadratic.
+     */
     private Uni<Object> trigramThreshold(double similarity) {
         return Panache.getSession().chain(s -> s.createNativeQuery(
-                "select set_config('pg_trgm.similarity_threshold', :th, true)").setParameter("th", String.valueOf(similarity))
-                .getSingleResult());
+                "select set_config('pg_trgm.similarity_threshold', :th, true), set_config('enable_seqscan', 'off', true)")
+                .setParameter("th", String.valueOf(similarity)).getSingleResult());
     }
 
     public Uni<Map<UUID, Profile>> find(String tenantId, List<UUID> leadIds) {

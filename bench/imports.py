@@ -1,0 +1,200 @@
+#!/usr/bin/env python3
+"""An import at scale: a ROWS-row CSV (default 1,048,576, Excel's limit) through the whole suite, intake ->
+Kafka -> dedup -> pool, every row accounted for, and beside it COPY of the same file into PostgreSQL.
+
+The file (UTF-8, Chinese headers) has unique people at companies of Chinese names, DUP_SHARE of rows the same
+person again with the phone written another way, BAD_SHARE of rows without a usable phone or e-mail. Each run
+gets its own phone range and campaign, and removes its rows afterwards.
+
+Measured:
+  - end to end: from the upload's first byte until the pool holds every accepted lead, as rows/s (goal >= 5,000);
+    also when the import was COMPLETED (every row decided and counted);
+  - COPY of the same file into an unlogged-free plain table in the same PostgreSQL (median of 3), as rows/s;
+  - intake's peak resident memory (VmHWM) for a SMALL-row file and for the ROWS-row file, each on a freshly
+    started intake (goal: within 50 MB of each other).
+"""
+import json, os, random, statistics, subprocess, sys, time
+import benchlib as b
+
+ROWS = int(os.environ.get("BENCH_IMPORT_ROWS", "1048576"))
+SMALL = int(os.environ.get("BENCH_IMPORT_SMALL_ROWS", "10000"))
+DUP_SHARE = 0.01
+BAD_SHARE = 0.005
+INTAKE = "http://127.0.0.1:8081"
+TIMEOUT = int(os.environ.get("BENCH_IMPORT_TIMEOUT", "3600"))
+WORK = os.path.join(b.REPO, "deploy/local/.work")
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
+GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红鹏辉建国志文斌宇浩凯"
+CITIES = ["上海", "北京", "深圳", "广州", "杭州", "成都", "南京", "武汉", "西安", "苏州"]
+BRAND = "星辰河海云天华恒泰安瑞丰鼎盛嘉信达宏远通博源金鑫隆兴德明辉晨光合众新锐科创智联峰岭松柏竹梅兰菊"
+INDUSTRIES = ["科技", "贸易", "物流", "食品", "软件", "医药", "建材", "传媒", "咨询", "教育"]
+SUFFIXES = ["有限公司", "股份有限公司", "有限责任公司", ""]
+
+
+def write_csv(path, rows, run):
+    """Returns (accepted, duplicates, rejected) the file should produce."""
+    rnd = random.Random(run)
+    base = rnd.randrange(0, 90_000_000 - rows)
+    accepted = dups = bad = 0
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        f.write("姓名,公司名称,手机,邮箱,城市,行业,活动\r\n")
+        for i in range(rows):
+            r = rnd.random()
+            city = rnd.choice(CITIES)
+            if r < BAD_SHARE:
+                f.write(f"坏行{i},,12345,,{city},,{run}\r\n")
+                bad += 1
+                continue
+            if r < BAD_SHARE + DUP_SHARE and accepted > 0:
+                n = base + rnd.randrange(0, accepted)
+                f.write(f"重复{i},,0086-199-{n // 10000:04d}-{n % 10000:04d},,{city},,{run}\r\n")
+                dups += 1
+                continue
+            n = base + accepted
+            name = rnd.choice(SURNAMES) + rnd.choice(GIVEN) + (rnd.choice(GIVEN) if rnd.random() < 0.6 else "")
+            brand = "".join(rnd.choice(BRAND) for _ in range(rnd.choice((2, 3, 4))))
+            company = city + brand + rnd.choice(INDUSTRIES) + rnd.choice(SUFFIXES)
+            email = f"p{n}@bench-import.cn" if rnd.random() < 0.5 else ""
+            f.write(f"{name},{company},199{n:08d},{email},{city},{rnd.choice(INDUSTRIES)},{run}\r\n")
+            accepted += 1
+    return accepted, dups, bad
+
+
+def intake_pid():
+    with open(os.path.join(WORK, "pids", "lead-intake-service.pid")) as f:
+        return int(f.read().strip())
+
+
+def vm_hwm_kib(pid):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    raise RuntimeError("no VmHWM")
+
+
+def restart_intake():
+    pid = intake_pid()
+    os.kill(pid, 15)
+    for _ in range(100):
+        if not os.path.exists(f"/proc/{pid}"):
+            break
+        time.sleep(0.1)
+    subprocess.run([os.path.join(b.REPO, "deploy/local/up.sh")], check=True, capture_output=True)
+
+
+def upload(path, token):
+    out = subprocess.run(["curl", "-sS", "-o", "-", "-w", "\n%{http_code}", "-H", f"Authorization: Bearer {token}",
+                          "-F", f"file=@{path};type=text/csv", f"{INTAKE}/api/v1/imports"],
+                         check=True, capture_output=True, text=True).stdout
+    body, status = out.rsplit("\n", 1)
+    if status != "202":
+        raise SystemExit(f"upload refused: {status} {body}")
+    return json.loads(body)
+
+
+def pooled(run):
+    return int(b.psql("pool", f"select count(*) from lead where tenant_id = 'acme' and campaign = '{run}'")[0][0])
+
+
+def run_import(path, rows, expected, token, run):
+    t0 = time.time()
+    job = upload(path, token)
+    t_uploaded = time.time()
+    completed = None
+    while time.time() - t0 < TIMEOUT:
+        status, view = b.http("GET", f"{INTAKE}/api/v1/imports/{job['importId']}", token)
+        if view["status"] in ("FAILED", "CANCELLED"):
+            raise SystemExit(f"import ended {view['status']}: {view}")
+        if view["status"] == "COMPLETED" and completed is None:
+            completed = (time.time(), view)
+        if completed and pooled(run) >= expected[0]:
+            break
+        time.sleep(0.5)
+    else:
+        raise SystemExit(f"import not done within {TIMEOUT} s: {view}")
+    t_pooled = time.time()
+    view = completed[1]
+    counted = (view["accepted"], view["duplicates"], view["rejected"])
+    return {"rows": rows, "expected": expected, "counted": counted, "accounted": sum(counted) == rows and counted == expected,
+            "upload_s": round(t_uploaded - t0, 2), "completed_s": round(completed[0] - t0, 2),
+            "pooled_s": round(t_pooled - t0, 2), "rows_per_s": round(rows / (t_pooled - t0)),
+            "import_id": job["importId"]}
+
+
+def copy_baseline(path, rows):
+    b.psql("postgres", "select 1")  # the server is up
+    if not b.psql("postgres", "select 1 from pg_database where datname = 'bench'", superuser=True):
+        b.psql("postgres", "create database bench owner leadpool template template0 encoding 'UTF8' lc_collate 'C' lc_ctype 'C.UTF-8'", superuser=True)
+    b.psql("bench", "create table if not exists import_copy (name text, company text, phone text, email text,"
+                    " region text, industry text, campaign text)")
+    times = []
+    for _ in range(3):
+        b.psql("bench", "truncate import_copy")
+        t = time.time()
+        subprocess.run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", b.PG["host"], "-p", b.PG["port"], "-U",
+                        b.PG["user"], "bench", "-c", "\\copy import_copy from '" + path + "' with (format csv, header true)"],
+                       env=dict(os.environ, PGPASSWORD=b.PG["password"]), check=True)
+        times.append(time.time() - t)
+    b.psql("bench", "drop table import_copy")
+    median = statistics.median(times)
+    return {"seconds": [round(x, 2) for x in times], "median_s": round(median, 2), "rows_per_s": round(rows / median)}
+
+
+def cleanup(run, import_ids):
+    b.psql("pool", "set session_replication_role = replica;"
+                   f" delete from notification n using lead l where l.tenant_id = 'acme' and l.id = n.lead_id and l.campaign = '{run}';"
+                   f" delete from lead_history h using lead l where l.tenant_id = 'acme' and l.id = h.lead_id and l.campaign = '{run}';"
+                   f" delete from lead where tenant_id = 'acme' and campaign = '{run}'; analyze lead;", superuser=True)
+    b.psql("dedup", "create temp table gone as select distinct lead_id from identity_key where tenant_id = 'acme'"
+                    " and (value like '+86199%' or value like '%@bench-import.cn');"
+                    " delete from conflict c using gone g where c.tenant_id = 'acme' and (c.lead_id = g.lead_id or c.existing_lead_id = g.lead_id);"
+                    " delete from lead_profile p using gone g where p.tenant_id = 'acme' and p.lead_id = g.lead_id;"
+                    " delete from decision d using gone g where d.tenant_id = 'acme' and d.lead_id = g.lead_id;"
+                    " delete from identity_key k using gone g where k.tenant_id = 'acme' and k.lead_id = g.lead_id;"
+                    " analyze lead_profile; analyze identity_key;", superuser=True)
+    for i in import_ids:
+        b.psql("intake", f"delete from import_rejection where import_id = '{i}'")
+
+
+def main():
+    token = b.token("alice", "acme")
+    os.makedirs(os.path.join(b.REPO, "bench/results"), exist_ok=True)
+    tmp = os.path.join(WORK, "bench")
+    os.makedirs(tmp, exist_ok=True)
+    stamp = time.strftime("%Y%m%d%H%M%S")
+    small_run, big_run = f"bench-import-{stamp}-s", f"bench-import-{stamp}-l"
+    small_path, big_path = os.path.join(tmp, "import-small.csv"), os.path.join(tmp, "import-large.csv")
+    t = time.time()
+    small_expected = write_csv(small_path, SMALL, small_run)
+    big_expected = write_csv(big_path, ROWS, big_run)
+    print(f"files written in {time.time() - t:.1f} s ({os.path.getsize(big_path) / 1e6:.1f} MB)", flush=True)
+    copy = copy_baseline(big_path, ROWS)
+    print(f"COPY: {copy}", flush=True)
+    ids = []
+    try:
+        restart_intake()
+        token = b.token("alice", "acme")
+        small = run_import(small_path, SMALL, small_expected, token, small_run)
+        ids.append(small["import_id"])
+        small["intake_peak_rss_mib"] = round(vm_hwm_kib(intake_pid()) / 1024, 1)
+        print(f"small: {small}", flush=True)
+        restart_intake()
+        token = b.token("alice", "acme")
+        big = run_import(big_path, ROWS, big_expected, token, big_run)
+        ids.append(big["import_id"])
+        big["intake_peak_rss_mib"] = round(vm_hwm_kib(intake_pid()) / 1024, 1)
+        print(f"large: {big}", flush=True)
+    finally:
+        cleanup(small_run, [])
+        cleanup(big_run, ids)
+    result = {"copy": copy, "small": small, "large": big, "ratio_to_copy": round(big["rows_per_s"] / copy["rows_per_s"], 4),
+              "rss_difference_mib": round(big["intake_peak_rss_mib"] - small["intake_peak_rss_mib"], 1),
+              "at": time.strftime("%Y-%m-%dT%H:%M:%S")}
+    with open(os.path.join(b.REPO, "bench/results/imports.json"), "w") as f:
+        json.dump(result, f, indent=2)
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()
