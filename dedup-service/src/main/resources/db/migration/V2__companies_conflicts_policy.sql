@@ -24,9 +24,14 @@ create table lead_profile (
     owner_id    text,
     version     bigint      not null default -1,
     created_at  timestamptz not null default now(),
-    primary key (tenant_id, lead_id)
+    -- lead first: a key led by the tenant would tempt the planner into reading a whole tenant's leads
+    -- where the company search should use its trigram index
+    primary key (lead_id, tenant_id)
 );
-create index lead_profile_core_trgm on lead_profile using gin (core_key gin_trgm_ops) where core_key is not null;
+-- fastupdate off: every new lead is searched for right after others were added; a pending list (the
+-- default) is scanned linearly by every search until vacuum merges it, which made each search cost ms.
+create index lead_profile_core_trgm on lead_profile using gin (core_key gin_trgm_ops) with (fastupdate = off)
+    where core_key is not null;
 
 -- A tenant's policy for company matches.
 create table dedup_policy (

@@ -32,36 +32,36 @@ public class PoolEventConsumer {
 
     @Incoming(CHANNEL)
     public Uni<Void> onPoolEvents(List<String> jsons) {
-        return consumer.consumeBatch("dedup.pool-events", jsons, (tenant, events) -> {
-            Uni<Void> chain = Uni.createFrom().voidItem();
-            for (EventEnvelope e : events) {
-                chain = chain.chain(() -> apply(e));
-            }
-            return chain;
-        }, this::apply);
+        return consumer.consumeBatch("dedup.pool-events", jsons,
+                (tenant, events) -> profiles.applyStates(tenant, events.stream().map(PoolEventConsumer::change)
+                        .filter(java.util.Objects::nonNull).toList()),
+                e -> {
+                    LeadProfiles.StateChange c = change(e);
+                    return c == null ? Uni.createFrom().voidItem() : profiles.applyStates(e.tenantid(), List.of(c));
+                });
     }
 
-    private Uni<Void> apply(EventEnvelope event) {
-        String tenant = event.tenantid();
+    /** The state and owner an event reports, or null for events that do not change them. */
+    static LeadProfiles.StateChange change(EventEnvelope event) {
         return switch (event.eventType().orElseThrow(() -> new EventCodec.MalformedEventException(event.type()))) {
             case LEAD_POOLED -> {
                 LeadPooled p = EventCodec.payload(event, LeadPooled.class);
-                yield profiles.applyState(tenant, p.leadId(), "IN_POOL", null, p.version());
+                yield new LeadProfiles.StateChange(p.leadId(), "IN_POOL", null, p.version());
             }
             case OWNERSHIP_CHANGED -> {
                 OwnershipChanged o = EventCodec.payload(event, OwnershipChanged.class);
-                yield profiles.applyState(tenant, o.leadId(), o.toOwner() == null ? "IN_POOL" : "OWNED", o.toOwner(),
+                yield new LeadProfiles.StateChange(o.leadId(), o.toOwner() == null ? "IN_POOL" : "OWNED", o.toOwner(),
                         o.version());
             }
             case LEAD_LOCK_CHANGED -> {
                 LeadLockChanged l = EventCodec.payload(event, LeadLockChanged.class);
-                yield profiles.applyState(tenant, l.leadId(), l.locked() ? "LOCKED" : "OWNED", l.ownerId(), l.version());
+                yield new LeadProfiles.StateChange(l.leadId(), l.locked() ? "LOCKED" : "OWNED", l.ownerId(), l.version());
             }
             case LEAD_CONVERTED -> {
                 LeadConverted c = EventCodec.payload(event, LeadConverted.class);
-                yield profiles.applyState(tenant, c.leadId(), "CONVERTED", c.ownerId(), c.version());
+                yield new LeadProfiles.StateChange(c.leadId(), "CONVERTED", c.ownerId(), c.version());
             }
-            default -> Uni.createFrom().voidItem();
+            default -> null;
         };
     }
 }

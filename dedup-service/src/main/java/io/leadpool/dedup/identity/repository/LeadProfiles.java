@@ -133,12 +133,29 @@ public class LeadProfiles {
                 (String) r[5]))))).replaceWith(found);
     }
 
-    /** A pool event's state and owner, unless a newer version is already known. */
-    public Uni<Void> applyState(String tenantId, UUID leadId, String state, String ownerId, long version) {
-        return Panache.getSession().chain(s -> s.createNativeQuery("update lead_profile set state = :s, owner_id = :o,"
-                + " version = :v where tenant_id = :t and lead_id = :l and version < :v and state not in ('MERGED', 'DISCARDED')")
-                .setParameter("s", state).setParameter("o", ownerId).setParameter("v", version)
-                .setParameter("t", tenantId).setParameter("l", leadId).executeUpdate()).replaceWithVoid();
+    /** A lead's state and owner as a pool event reports them, at the lead's version. */
+    public record StateChange(UUID leadId, String state, String ownerId, long version) {
+    }
+
+    /**
+     * Pool events' states and owners, unless a newer version is already known (so late events change
+     * nothing); one statement per chunk, the newest change of each lead only.
+     */
+    public Uni<Void> applyStates(String tenantId, List<StateChange> changes) {
+        Map<UUID, StateChange> newest = new java.util.LinkedHashMap<>();
+        changes.forEach(c -> newest.merge(c.leadId(), c, (a, b) -> a.version() >= b.version() ? a : b));
+        return SqlRows.inChunks(new ArrayList<>(newest.values()), chunk -> Panache.getSession().chain(s -> {
+            var q = s.createNativeQuery("update lead_profile p set state = c.s, owner_id = c.o, version = c.v from (values "
+                    + SqlRows.values(chunk.size(), "l:uuid", "s:text", "o:text", "v:bigint") + ") c(l, s, o, v)"
+                    + " where p.tenant_id = :t and p.lead_id = c.l and p.version < c.v and p.state not in ('MERGED', 'DISCARDED')")
+                    .setParameter("t", tenantId);
+            for (int i = 0; i < chunk.size(); i++) {
+                StateChange c = chunk.get(i);
+                q.setParameter("l" + i, c.leadId()).setParameter("s" + i, c.state()).setParameter("o" + i, c.ownerId())
+                        .setParameter("v" + i, c.version());
+            }
+            return q.executeUpdate();
+        }));
     }
 
     /** An arbiter's decision ends a lead's life for matching. */
