@@ -91,14 +91,16 @@ def median_spread(values):
     return statistics.median(values), min(values), max(values)
 
 
-async def _client(paths, token_of, deadline, latencies, statuses, conn_no):
-    reader, writer = await asyncio.open_connection(POOL_HOST, POOL_PORT)
+async def _client(paths, token_of, deadline, latencies, statuses, conn_no, host, port):
+    reader, writer = await asyncio.open_connection(host, port)
     tok = token_of(conn_no)
     try:
         while time.monotonic() < deadline and paths:
-            path = paths.pop()
-            req = (f"POST {path} HTTP/1.1\r\nHost: {POOL_HOST}\r\nAuthorization: Bearer {tok}\r\n"
-                   f"Content-Length: 0\r\n\r\n").encode()
+            item = paths.pop()
+            path, body = (item, b"") if isinstance(item, str) else item
+            kind = "Content-Type: application/json\r\n" if body else ""
+            req = (f"POST {path} HTTP/1.1\r\nHost: {host}\r\nAuthorization: Bearer {tok}\r\n{kind}"
+                   f"Content-Length: {len(body)}\r\n\r\n").encode() + body
             t0 = time.perf_counter()
             writer.write(req)
             await writer.drain()
@@ -120,14 +122,15 @@ async def _client(paths, token_of, deadline, latencies, statuses, conn_no):
         writer.close()
 
 
-def drive(paths, token_of, connections, seconds):
-    """POSTs each path once over keep-alive connections for at most `seconds`; returns (rate, latencies, statuses)."""
+def drive(paths, token_of, connections, seconds, host=POOL_HOST, port=POOL_PORT):
+    """POSTs each item once (a path, or a (path, JSON bytes) pair) over keep-alive connections for at most
+    `seconds`; returns (rate, latencies, statuses)."""
     latencies, statuses = [], {}
 
     async def main():
         deadline = time.monotonic() + seconds
         start = time.monotonic()
-        await asyncio.gather(*[_client(paths, token_of, deadline, latencies, statuses, i) for i in range(connections)])
+        await asyncio.gather(*[_client(paths, token_of, deadline, latencies, statuses, i, host, port) for i in range(connections)])
         return time.monotonic() - start
 
     elapsed = asyncio.run(main())

@@ -1,5 +1,6 @@
 package io.leadpool.intake.imports;
 
+import io.leadpool.platform.tx.SqlRows;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
@@ -142,30 +143,18 @@ public class ImportRepository implements PanacheRepositoryBase<ImportJob, UUID> 
     }
 
     public Uni<Void> addRejections(String tenantId, UUID id, List<StoredRejection> rejections) {
-        if (rejections.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
-        Uni<Void> chain = Uni.createFrom().voidItem();
-        for (int from = 0; from < rejections.size(); from += 500) {
-            List<StoredRejection> part = rejections.subList(from, Math.min(rejections.size(), from + 500));
-            StringBuilder values = new StringBuilder();
+        return SqlRows.inChunks(rejections, part -> Panache.getSession().chain(s -> {
+            var q = s.createNativeQuery("insert into import_rejection (tenant_id, import_id, row_no, column_name, reason,"
+                    + " value) select :tenant, :id, r, c, why, v from (values " + SqlRows.values(part.size(), "r:bigint",
+                            "c", "why", "v") + ") x(r, c, why, v) on conflict do nothing")
+                    .setParameter("tenant", tenantId).setParameter("id", id);
             for (int i = 0; i < part.size(); i++) {
-                values.append(i == 0 ? "" : ", ").append("(:tenant, :id, :r").append(i).append(", :c").append(i)
-                        .append(", :why").append(i).append(", :v").append(i).append(')');
+                StoredRejection r = part.get(i);
+                q.setParameter("r" + i, r.row()).setParameter("c" + i, r.column()).setParameter("why" + i, r.reason())
+                        .setParameter("v" + i, r.value());
             }
-            chain = chain.chain(() -> Panache.getSession().chain(s -> {
-                var q = s.createNativeQuery("insert into import_rejection (tenant_id, import_id, row_no, column_name,"
-                        + " reason, value) values " + values + " on conflict do nothing")
-                        .setParameter("tenant", tenantId).setParameter("id", id);
-                for (int i = 0; i < part.size(); i++) {
-                    StoredRejection r = part.get(i);
-                    q.setParameter("r" + i, r.row()).setParameter("c" + i, r.column())
-                            .setParameter("why" + i, r.reason()).setParameter("v" + i, r.value());
-                }
-                return q.executeUpdate();
-            }).replaceWithVoid());
-        }
-        return chain;
+            return q.executeUpdate();
+        }));
     }
 
     /** Rejections after a row, in row order, one page at a time. */

@@ -2,6 +2,7 @@ package io.leadpool.platform.inbox;
 
 import io.leadpool.events.EventCodec;
 import io.leadpool.events.EventEnvelope;
+import io.leadpool.platform.tx.SqlRows;
 import io.leadpool.platform.tx.TenantTransactions;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
@@ -108,15 +109,11 @@ public class IdempotentConsumer {
 
     /** Inserts the inbox rows of many events; returns the events not seen before, in their order. */
     private Uni<List<EventEnvelope>> firstDeliveries(String consumer, List<EventEnvelope> events) {
-        StringBuilder sql = new StringBuilder("insert into inbox (consumer, event_id, tenant_id, event_type,"
-                + " processed_at) values ");
-        for (int i = 0; i < events.size(); i++) {
-            sql.append(i == 0 ? "" : ", ").append("(:consumer, :id").append(i).append(", :tenant").append(i)
-                    .append(", :type").append(i).append(", now())");
-        }
-        sql.append(" on conflict do nothing returning cast(event_id as text)");
+        String sql = "insert into inbox (consumer, event_id, tenant_id, event_type, processed_at)"
+                + " select :consumer, id, tenant, type, now() from (values " + SqlRows.values(events.size(), "id:uuid",
+                        "tenant", "type") + ") e(id, tenant, type) on conflict do nothing returning cast(event_id as text)";
         return Panache.getSession().chain(s -> {
-            var q = s.createNativeQuery(sql.toString(), String.class).setParameter("consumer", consumer);
+            var q = s.createNativeQuery(sql, String.class).setParameter("consumer", consumer);
             for (int i = 0; i < events.size(); i++) {
                 q.setParameter("id" + i, UUID.fromString(events.get(i).id()))
                         .setParameter("tenant" + i, events.get(i).tenantid())

@@ -4,6 +4,7 @@ import io.leadpool.events.EventCodec;
 import io.leadpool.events.EventEnvelope;
 import io.leadpool.events.EventType;
 import io.leadpool.events.Topics;
+import io.leadpool.platform.tx.SqlRows;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,9 +18,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class Outbox {
-
-    /** Rows per insert statement: seven parameters each keeps a statement far below PostgreSQL's limit. */
-    static final int CHUNK = 500;
 
     /** An event to add: about which aggregate (the Kafka key and CloudEvents subject) of which tenant. */
     public record Pending(String tenantId, Object aggregateId, Record payload) {
@@ -42,26 +40,18 @@ public class Outbox {
         return addAll(List.of(new Pending(tenantId, aggregateId, payload)));
     }
 
-    /** Adds many events to the current transaction, in this order, with one insert per {@link #CHUNK} rows. */
+    /** Adds many events to the current transaction, in this order, with one insert per {@link SqlRows#CHUNK} rows. */
     public Uni<Void> addAll(List<Pending> events) {
-        Uni<Void> chain = Uni.createFrom().voidItem();
-        for (int from = 0; from < events.size(); from += CHUNK) {
-            List<Pending> chunk = events.subList(from, Math.min(events.size(), from + CHUNK));
-            chain = chain.chain(() -> insert(chunk));
-        }
-        return chain;
+        return SqlRows.inChunks(events, this::insert);
     }
 
     private Uni<Void> insert(List<Pending> chunk) {
-        StringBuilder sql = new StringBuilder(
-                "insert into outbox (id, tenant_id, topic, message_key, event_type, payload, created_at) values ");
-        for (int i = 0; i < chunk.size(); i++) {
-            sql.append(i == 0 ? "" : ", ").append("(:id").append(i).append(", :tenant").append(i).append(", :topic")
-                    .append(i).append(", :key").append(i).append(", :type").append(i).append(", :payload").append(i)
-                    .append(", now())");
-        }
+        String sql = "insert into outbox (id, tenant_id, topic, message_key, event_type, payload, created_at)"
+                + " select id, tenant, topic, key, type, payload, now() from (values "
+                + SqlRows.values(chunk.size(), "id:uuid", "tenant", "topic", "key", "type", "payload")
+                + ") e(id, tenant, topic, key, type, payload)";
         return Panache.getSession().chain(session -> {
-            var query = session.createNativeQuery(sql.toString());
+            var query = session.createNativeQuery(sql);
             for (int i = 0; i < chunk.size(); i++) {
                 Pending e = chunk.get(i);
                 EventType type = EventType.of(e.payload());
