@@ -80,6 +80,29 @@ def ensure_reps(realm, names):
         http("POST", f"{KC}/admin/realms/{realm}/users/{uid}/role-mappings/realm", admin, [role])
 
 
+def process_cpu_seconds(pids):
+    """The CPU seconds (user + system) the given processes have used, from /proc/<pid>/stat."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for pid in pids:
+        try:
+            fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / tick
+        except FileNotFoundError:
+            pass
+    return total
+
+
+def pids_of(pattern):
+    return subprocess.run(["pgrep", "-f", pattern], capture_output=True, text=True).stdout.split()
+
+
+def machine_busy_seconds():
+    """The whole machine's busy CPU seconds so far (all cores), from /proc/stat."""
+    cpu = [int(x) for x in open("/proc/stat").readline().split()[1:]]
+    return (sum(cpu) - cpu[3] - cpu[4]) / os.sysconf("SC_CLK_TCK")
+
+
 def pct(values, p):
     if not values:
         return float("nan")

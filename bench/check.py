@@ -14,7 +14,7 @@ REQUESTS = int(os.environ.get("BENCH_CHECK_REQUESTS", "20000"))
 CONNECTIONS = int(os.environ.get("BENCH_CHECK_CONNECTIONS", "8"))
 ROUNDS = int(os.environ.get("BENCH_CHECK_ROUNDS", "3"))
 CITIES = ["上海", "北京", "深圳", "广州", "杭州", "成都", "南京", "武汉", "西安", "苏州"]
-BRAND = "星辰河海云天华恒泰安瑞丰鼎盛嘉信达宏远通博源金鑫隆兴德明辉晨光合众新锐科创智联峰岭松柏竹梅兰菊"
+from imports import BRAND  # the same name material as the import benchmark
 INDUSTRIES = ["科技", "贸易", "物流", "食品", "软件", "医药", "建材", "传媒", "咨询", "教育"]
 MARK = "check-bench"
 

@@ -48,16 +48,8 @@ def setup():
 
 def cpu_seconds():
     """(pool-service's CPU seconds, the whole machine's busy CPU seconds), from /proc."""
-    tick = os.sysconf("SC_CLK_TCK")
-    pids = subprocess.run(["pgrep", "-f", "pool-service/target/quarkus-app/quarkus-run.jar"], capture_output=True,
-                          text=True).stdout.split()
-    service = 0.0
-    for pid in pids:
-        fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
-        service += (int(fields[11]) + int(fields[12])) / tick
-    cpu = [int(x) for x in open("/proc/stat").readline().split()[1:]]
-    busy = sum(cpu) - cpu[3] - cpu[4]
-    return service, busy / tick
+    service = b.process_cpu_seconds(b.pids_of("pool-service/target/quarkus-app/quarkus-run.jar"))
+    return service, b.machine_busy_seconds()
 
 
 def pgbench_tps():

@@ -26,7 +26,14 @@ WORK = os.path.join(b.REPO, "deploy/local/.work")
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红鹏辉建国志文斌宇浩凯"
 CITIES = ["上海", "北京", "深圳", "广州", "杭州", "成都", "南京", "武汉", "西安", "苏州"]
-BRAND = "星辰河海云天华恒泰安瑞丰鼎盛嘉信达宏远通博源金鑫隆兴德明辉晨光合众新锐科创智联峰岭松柏竹梅兰菊"
+# Characters Chinese company names are made of (a few hundred common ones): brands of two to four of them.
+BRAND = ("星辰河海云天华恒泰安瑞丰鼎盛嘉信达宏远通博源金鑫隆兴德明辉晨光合众新锐科创智联峰岭松柏竹梅兰菊"
+         "东南西北中国家大小山水火土木石田禾米金银铜铁玉珠宝美丽佳和平康健寿福禄喜乐吉祥如意顺利发展"
+         "力量能源电气机械工业商务贸易投资实业集团控股产业农林牧渔汽车船舶航空铁路交通运输仓储快递邮政"
+         "电子信息网络软件数据智能云端互联物联平台服务咨询管理设计装饰建筑工程材料化工医药生物健康食品"
+         "饮料酒业茶叶服装纺织鞋业皮革家具家电照明五金塑料橡胶玻璃陶瓷造纸印刷包装文化传媒广告影视音乐"
+         "教育培训体育旅游酒店餐饮物业地产房屋租赁环保节能水务燃气热力矿业钢铁有色冶金石油化纤精密仪器"
+         "光电芯片半导体通讯卫星导航机器人自动化新材料储能氢氧碳硅锂钴镍稀土磁电池光伏风电核电")
 INDUSTRIES = ["科技", "贸易", "物流", "食品", "软件", "医药", "建材", "传媒", "咨询", "教育"]
 SUFFIXES = ["有限公司", "股份有限公司", "有限责任公司", ""]
 
@@ -97,7 +104,18 @@ def pooled(run):
     return int(b.psql("pool", f"select count(*) from lead where tenant_id = 'acme' and campaign = '{run}'")[0][0])
 
 
+COMPONENTS = {"intake": "lead-intake-service/target", "dedup": "dedup-service/target", "pool": "pool-service/target",
+              "scheduler": "scheduler-service/target", "kafka": "kafka.Kafka", "postgres": "^(/.*bin/postgres|postgres:)"}
+
+
+def cpu_snapshot():
+    snap = {name: b.process_cpu_seconds(b.pids_of(pattern)) for name, pattern in COMPONENTS.items()}
+    snap["machine"] = b.machine_busy_seconds()
+    return snap
+
+
 def run_import(path, rows, expected, token, run):
+    cpu0 = cpu_snapshot()
     t0 = time.time()
     job = upload(path, token)
     t_uploaded = time.time()
@@ -114,11 +132,13 @@ def run_import(path, rows, expected, token, run):
     else:
         raise SystemExit(f"import not done within {TIMEOUT} s: {view}")
     t_pooled = time.time()
+    cpu1 = cpu_snapshot()
     view = completed[1]
     counted = (view["accepted"], view["duplicates"], view["rejected"])
     return {"rows": rows, "expected": expected, "counted": counted, "accounted": sum(counted) == rows and counted == expected,
             "upload_s": round(t_uploaded - t0, 2), "completed_s": round(completed[0] - t0, 2),
             "pooled_s": round(t_pooled - t0, 2), "rows_per_s": round(rows / (t_pooled - t0)),
+            "cpu_ms_per_row": {k: round((cpu1[k] - cpu0[k]) * 1000 / rows, 3) for k in cpu0},
             "import_id": job["importId"]}
 
 

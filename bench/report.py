@@ -88,6 +88,8 @@ if i:
               f" {'✅' if big['rows_per_s'] >= 5000 else '❌'} |",
               f"| `COPY` of the same file (baseline) | {copy['rows_per_s']:,} rows/s ({copy['median_s']} s) | |",
               f"| ratio to COPY | {i['ratio_to_copy']} | |",
+              *([f"| CPU per row (ms): " + ", ".join(f"{k} {v}" for k, v in big["cpu_ms_per_row"].items()) + " | | |"]
+                if "cpu_ms_per_row" in big else []),
               f"| intake peak RSS, {small['rows']:,} rows / {big['rows']:,} rows (fresh JVM each, -Xmx256m) |"
               f" {small['intake_peak_rss_mib']} MiB / {big['intake_peak_rss_mib']} MiB (difference"
               f" {i['rss_difference_mib']} MiB) | within 50 MB {'✅' if abs(i['rss_difference_mib']) <= 50 else '❌'} |", ""]

@@ -22,6 +22,7 @@ create table lead_profile (
     state       text        not null default 'IN_POOL'
                 check (state in ('IN_POOL', 'OWNED', 'LOCKED', 'CONVERTED', 'INVALID', 'MERGED', 'DISCARDED')),
     owner_id    text,
+    owner_name  text,
     version     bigint      not null default -1,
     created_at  timestamptz not null default now(),
     -- lead first: a key led by the tenant would tempt the planner into reading a whole tenant's leads

@@ -172,17 +172,19 @@ class DedupCompanyTest {
                 "深圳"))).get(0)).leadId();
         String owner = TestTokens.subject("acme", "carol");
         TestTopics.publish("acme", lead, new OwnershipChanged(lead, Uuid7.next(), "CLAIMED", null, owner, owner, null, 1,
-                null, Instant.now()));
+                null, Instant.now(), "carol"));
         String rep = TestTokens.token("acme", "bob", "sales-rep");
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().auth().oauth2(rep)
                 .contentType(ContentType.JSON).body("{\"company\":\"深圳蓝海贸易\",\"region\":\"深圳市\"}")
                 .post("/api/v1/dedup/check").then().statusCode(200).body("duplicate", equalTo(false))
                 .body("matches[0].leadId", equalTo(lead.toString())).body("matches[0].matchedOn", hasItem("COMPANY"))
                 .body("matches[0].state", equalTo("OWNED")).body("matches[0].ownerId", nullValue())
+                .body("matches[0].ownerName", nullValue())
                 .body("matches[0].ownedByMe", equalTo(false)));
         given().auth().oauth2(TestTokens.token("acme", "carol", "sales-rep")).contentType(ContentType.JSON)
                 .body("{\"phone\":\"13500000201\"}").post("/api/v1/dedup/check").then().statusCode(200)
                 .body("duplicate", equalTo(true)).body("matches[0].ownerId", equalTo(owner))
+                .body("matches[0].ownerName", equalTo("carol"))
                 .body("matches[0].ownedByMe", equalTo(true));
         given().auth().oauth2(ADMIN).contentType(ContentType.JSON).body("{\"phone\":\"13500000201\"}")
                 .post("/api/v1/dedup/check").then().statusCode(200).body("matches[0].ownerId", equalTo(owner))

@@ -18,5 +18,12 @@ public record OwnershipChanged(
         String reason,
         long version,
         LeadDeadlines deadlines,
-        Instant at) {
+        Instant at,
+        String toOwnerName) {
+
+    /** A change whose new owner's name is not at hand (a release, a recycle: nobody owns the lead after it). */
+    public OwnershipChanged(UUID leadId, UUID poolId, String action, String fromOwner, String toOwner, String actor,
+            String reason, long version, LeadDeadlines deadlines, Instant at) {
+        this(leadId, poolId, action, fromOwner, toOwner, actor, reason, version, deadlines, at, null);
+    }
 }

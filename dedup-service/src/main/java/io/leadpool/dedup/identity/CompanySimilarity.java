@@ -24,23 +24,22 @@ public final class CompanySimilarity {
             "发展", "实业", "投资", "咨询", "服务", "管理", "工程", "国际", "控股", "制造", "设备", "材料", "生物", "能源", "环保",
             "教育", "营销", "餐饮", "电商");
 
-    /** A key cut into its distinctive core and its generic words. */
-    record Parts(String core, Set<String> generic) {
+    /** A key cut into its distinctive core and its generic words, with the core's trigrams (computed once). */
+    public record Parts(String key, String core, Set<String> generic, Set<String> trigrams) {
     }
 
     private CompanySimilarity() {
     }
 
     public static double score(String a, String b) {
-        if (a == null || b == null) {
-            return 0;
-        }
-        if (a.equals(b)) {
+        return a == null || b == null ? 0 : score(parts(a), parts(b));
+    }
+
+    public static double score(Parts pa, Parts pb) {
+        if (pa.key().equals(pb.key())) {
             return 1;
         }
-        Parts pa = parts(a);
-        Parts pb = parts(b);
-        double core = Math.max(Trigrams.similarity(pa.core(), pb.core()), 1 - (double) levenshtein(pa.core(), pb.core())
+        double core = Math.max(Trigrams.similarity(pa.trigrams(), pb.trigrams()), 1 - (double) levenshtein(pa.core(), pb.core())
                 / Math.max(pa.core().codePointCount(0, pa.core().length()), pb.core().codePointCount(0, pb.core().length())));
         boolean compatible = pa.generic().containsAll(pb.generic()) || pb.generic().containsAll(pa.generic());
         return compatible ? core : core / 2;
@@ -51,7 +50,7 @@ public final class CompanySimilarity {
         return key == null ? null : parts(key).core();
     }
 
-    static Parts parts(String key) {
+    public static Parts parts(String key) {
         String core = key;
         Set<String> generic = new HashSet<>();
         boolean cut = true;
@@ -66,7 +65,7 @@ public final class CompanySimilarity {
                 }
             }
         }
-        return new Parts(core, generic);
+        return new Parts(key, core, generic, Trigrams.of(core));
     }
 
     static int levenshtein(String a, String b) {

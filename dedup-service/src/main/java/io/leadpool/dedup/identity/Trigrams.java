@@ -15,8 +15,10 @@ public final class Trigrams {
     }
 
     public static double similarity(String a, String b) {
-        Set<String> ta = of(a);
-        Set<String> tb = of(b);
+        return similarity(of(a), of(b));
+    }
+
+    public static double similarity(Set<String> ta, Set<String> tb) {
         if (ta.isEmpty() || tb.isEmpty()) {
             return 0;
         }
@@ -29,7 +31,7 @@ public final class Trigrams {
         return (double) common / (ta.size() + tb.size() - common);
     }
 
-    static Set<String> of(String word) {
+    public static Set<String> of(String word) {
         Set<String> trigrams = new HashSet<>();
         if (word == null || word.isEmpty()) {
             return trigrams;

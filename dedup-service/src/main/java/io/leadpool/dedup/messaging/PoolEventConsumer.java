@@ -46,20 +46,21 @@ public class PoolEventConsumer {
         return switch (event.eventType().orElseThrow(() -> new EventCodec.MalformedEventException(event.type()))) {
             case LEAD_POOLED -> {
                 LeadPooled p = EventCodec.payload(event, LeadPooled.class);
-                yield new LeadProfiles.StateChange(p.leadId(), "IN_POOL", null, p.version());
+                yield new LeadProfiles.StateChange(p.leadId(), "IN_POOL", null, null, p.version());
             }
             case OWNERSHIP_CHANGED -> {
                 OwnershipChanged o = EventCodec.payload(event, OwnershipChanged.class);
                 yield new LeadProfiles.StateChange(o.leadId(), o.toOwner() == null ? "IN_POOL" : "OWNED", o.toOwner(),
-                        o.version());
+                        o.toOwnerName(), o.version());
             }
             case LEAD_LOCK_CHANGED -> {
                 LeadLockChanged l = EventCodec.payload(event, LeadLockChanged.class);
-                yield new LeadProfiles.StateChange(l.leadId(), l.locked() ? "LOCKED" : "OWNED", l.ownerId(), l.version());
+                yield new LeadProfiles.StateChange(l.leadId(), l.locked() ? "LOCKED" : "OWNED", l.ownerId(), null,
+                        l.version());
             }
             case LEAD_CONVERTED -> {
                 LeadConverted c = EventCodec.payload(event, LeadConverted.class);
-                yield new LeadProfiles.StateChange(c.leadId(), "CONVERTED", c.ownerId(), c.version());
+                yield new LeadProfiles.StateChange(c.leadId(), "CONVERTED", c.ownerId(), null, c.version());
             }
             default -> null;
         };

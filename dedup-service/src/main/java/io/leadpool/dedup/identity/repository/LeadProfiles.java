@@ -34,7 +34,8 @@ public class LeadProfiles {
     }
 
     /** A lead as the duplicate check shows it. */
-    public record Profile(UUID leadId, String name, String company, String region, String state, String ownerId) {
+    public record Profile(UUID leadId, String name, String company, String region, String state, String ownerId,
+            String ownerName) {
     }
 
     /** Leads that are no longer live do not attract matches. */
@@ -121,8 +122,8 @@ public class LeadProfiles {
     public Uni<Map<UUID, Profile>> find(String tenantId, List<UUID> leadIds) {
         Map<UUID, Profile> found = new HashMap<>();
         return SqlRows.inChunks(leadIds, chunk -> Panache.getSession().chain(s -> {
-            var q = s.createNativeQuery("select cast(p.lead_id as text), p.name, p.company, p.region, p.state, p.owner_id"
-                    + " from lead_profile p join (values " + SqlRows.values(chunk.size(), "l:uuid") + ") x(l)"
+            var q = s.createNativeQuery("select cast(p.lead_id as text), p.name, p.company, p.region, p.state, p.owner_id,"
+                    + " p.owner_name from lead_profile p join (values " + SqlRows.values(chunk.size(), "l:uuid") + ") x(l)"
                     + " on p.lead_id = x.l where p.tenant_id = :t", Object[].class).setParameter("t", tenantId);
             for (int i = 0; i < chunk.size(); i++) {
                 q.setParameter("l" + i, chunk.get(i));
@@ -130,11 +131,11 @@ public class LeadProfiles {
             return q.getResultList();
         }).invoke(rows -> rows.forEach(r -> found.put(UUID.fromString((String) r[0]), new Profile(
                 UUID.fromString((String) r[0]), (String) r[1], (String) r[2], (String) r[3], (String) r[4],
-                (String) r[5]))))).replaceWith(found);
+                (String) r[5], (String) r[6]))))).replaceWith(found);
     }
 
-    /** A lead's state and owner as a pool event reports them, at the lead's version. */
-    public record StateChange(UUID leadId, String state, String ownerId, long version) {
+    /** A lead's state and owner as a pool event reports them, at the lead's version (the name when it says it). */
+    public record StateChange(UUID leadId, String state, String ownerId, String ownerName, long version) {
     }
 
     /**
@@ -145,14 +146,16 @@ public class LeadProfiles {
         Map<UUID, StateChange> newest = new java.util.LinkedHashMap<>();
         changes.forEach(c -> newest.merge(c.leadId(), c, (a, b) -> a.version() >= b.version() ? a : b));
         return SqlRows.inChunks(new ArrayList<>(newest.values()), chunk -> Panache.getSession().chain(s -> {
-            var q = s.createNativeQuery("update lead_profile p set state = c.s, owner_id = c.o, version = c.v from (values "
-                    + SqlRows.values(chunk.size(), "l:uuid", "s:text", "o:text", "v:bigint") + ") c(l, s, o, v)"
+            var q = s.createNativeQuery("update lead_profile p set state = c.s, owner_id = c.o, owner_name = case"
+                    + " when c.o is null then null when c.o = p.owner_id then coalesce(c.n, p.owner_name) else c.n end,"
+                    + " version = c.v from (values " + SqlRows.values(chunk.size(), "l:uuid", "s:text", "o:text", "n:text",
+                            "v:bigint") + ") c(l, s, o, n, v)"
                     + " where p.tenant_id = :t and p.lead_id = c.l and p.version < c.v and p.state not in ('MERGED', 'DISCARDED')")
                     .setParameter("t", tenantId);
             for (int i = 0; i < chunk.size(); i++) {
                 StateChange c = chunk.get(i);
                 q.setParameter("l" + i, c.leadId()).setParameter("s" + i, c.state()).setParameter("o" + i, c.ownerId())
-                        .setParameter("v" + i, c.version());
+                        .setParameter("n" + i, c.ownerName()).setParameter("v" + i, c.version());
             }
             return q.executeUpdate();
         }));

@@ -28,8 +28,8 @@ import java.util.UUID;
 /**
  * 查重: before creating a lead by hand, a rep asks whether the person or the company is already known.
  * Person matches (phone, e-mail) are certain; company matches carry their similarity. Each match says
- * where the lead is (in pool, owned, converted); who owns it is shown to admins, managers and the
- * owner only.
+ * where the lead is (in pool, owned, converted); who owns it (id and name) is shown to admins,
+ * managers and the owner only.
  */
 @Path("/api/v1/dedup/check")
 @Produces(MediaType.APPLICATION_JSON)
@@ -60,7 +60,7 @@ public class DuplicateCheckResource {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Match(UUID leadId, List<String> matchedOn, double score, String state, String company, String region,
-            String ownerId, Boolean ownedByMe) {
+            String ownerId, String ownerName, Boolean ownedByMe) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -107,6 +107,7 @@ public class DuplicateCheckResource {
                             matches.add(new Match(lead, matchedOn, Math.round(score.get(lead) * 1000) / 1000.0,
                                     p == null ? null : p.state(), p == null ? null : p.company(),
                                     p == null ? null : p.region(), seeOwner && p != null ? p.ownerId() : null,
+                                    seeOwner && p != null ? p.ownerName() : null,
                                     p != null && p.ownerId() != null ? mine : null));
                         });
                         return new CheckResult(keys.phone().orElse(null), keys.email().orElse(null), companyKey,

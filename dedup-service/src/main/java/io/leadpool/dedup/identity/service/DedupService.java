@@ -81,7 +81,8 @@ public class DedupService {
     }
 
     private static List<CompanyHit> scored(String key, List<CompanyHit> candidates, double threshold) {
-        return candidates.stream().map(h -> h.scored(CompanySimilarity.score(key, h.companyKey())))
+        CompanySimilarity.Parts parts = CompanySimilarity.parts(key);
+        return candidates.stream().map(h -> h.scored(CompanySimilarity.score(parts, CompanySimilarity.parts(h.companyKey()))))
                 .filter(h -> h.score() >= threshold)
                 .sorted(java.util.Comparator.comparingDouble(CompanyHit::score).reversed()).toList();
     }
@@ -120,7 +121,52 @@ public class DedupService {
     }
 
     /** A new lead of this batch, for the company comparisons of the rows after it. */
-    private record Fresh(UUID leadId, String companyKey, String region, String company) {
+    private record Fresh(UUID leadId, CompanySimilarity.Parts parts, String region, String company) {
+    }
+
+    /**
+     * The new leads of a batch with a company, found again by the trigrams of their cores (as the GIN index
+     * finds stored ones), so that a batch costs comparisons with likely matches only, not with every row.
+     */
+    private final class FreshCompanies {
+        private final List<Fresh> all = new ArrayList<>();
+        private final Map<String, List<Integer>> byTrigram = new HashMap<>();
+
+        void add(Fresh f) {
+            for (String t : f.parts().trigrams()) {
+                byTrigram.computeIfAbsent(t, k -> new ArrayList<>()).add(all.size());
+            }
+            all.add(f);
+        }
+
+        /** The better of the stored match and a match among this batch's new leads, if either reaches the threshold. */
+        CompanyHit best(CompanyHit stored, Candidate c, double threshold) {
+            CompanyHit best = stored;
+            if (c.companyKey() == null) {
+                return best;
+            }
+            CompanySimilarity.Parts parts = CompanySimilarity.parts(c.companyKey());
+            Map<Integer, Integer> shared = new HashMap<>();
+            for (String t : parts.trigrams()) {
+                for (int i : byTrigram.getOrDefault(t, List.of())) {
+                    shared.merge(i, 1, Integer::sum);
+                }
+            }
+            for (Map.Entry<Integer, Integer> e : shared.entrySet()) {
+                Fresh f = all.get(e.getKey());
+                int common = e.getValue();
+                double trigram = (double) common / (parts.trigrams().size() + f.parts().trigrams().size() - common);
+                if (trigram < candidateSimilarity
+                        || (c.region() != null && f.region() != null && !c.region().equals(f.region()))) {
+                    continue;
+                }
+                double score = CompanySimilarity.score(parts, f.parts());
+                if (score >= threshold && (best == null || score > best.score())) {
+                    best = new CompanyHit(f.leadId(), score, f.parts().key(), f.company(), f.region(), "IN_POOL");
+                }
+            }
+            return best;
+        }
     }
 
     public Uni<List<Decision>> decideAll(String tenantId, List<LeadReceived> batch) {
@@ -160,7 +206,7 @@ public class DedupService {
         List<Owned> enriched = new ArrayList<>();
         List<NewProfile> newProfiles = new ArrayList<>();
         List<Conflict> conflicts = new ArrayList<>();
-        List<Fresh> fresh = new ArrayList<>();
+        FreshCompanies fresh = new FreshCompanies();
         for (int i = 0; i < candidates.size(); i++) {
             Candidate c = candidates.get(i);
             LeadReceived r = c.received();
@@ -183,7 +229,7 @@ public class DedupService {
                 continue;
             }
             CompanyHit hit = policy.companyMatch() == Policy.CompanyMatch.ALLOW ? null
-                    : best(storedHits.get(i), c, fresh, policy.threshold());
+                    : fresh.best(storedHits.get(i), c, policy.threshold());
             if (hit != null && policy.companyMatch() == Policy.CompanyMatch.BLOCK) {
                 duplicate(tenantId, r, hit.leadId(), List.of("COMPANY"), hit.score(), decisions, rows, events);
                 continue;
@@ -207,7 +253,9 @@ public class DedupService {
                 known.put(k, leadId);
                 claimed.add(new Owned(k, leadId));
             });
-            fresh.add(new Fresh(leadId, c.companyKey(), c.region(), c.lead().company()));
+            if (c.companyKey() != null) {
+                fresh.add(new Fresh(leadId, CompanySimilarity.parts(c.companyKey()), c.region(), c.lead().company()));
+            }
             newProfiles.add(new NewProfile(leadId, c.lead().name(), c.lead().company(), c.companyKey(), c.region()));
             decisions.add(new Decision.Accepted(leadId, hit == null ? null : hit.leadId()));
             rows.add(new DecisionRow(r.intakeId(), "ACCEPTED", leadId, null));
@@ -237,24 +285,6 @@ public class DedupService {
             }
         }
         return byEmail;
-    }
-
-    /** The better of the stored match and a match among this batch's new leads, if either reaches the threshold. */
-    private static CompanyHit best(CompanyHit stored, Candidate c, List<Fresh> fresh, double threshold) {
-        CompanyHit best = stored;
-        if (c.companyKey() == null) {
-            return best;
-        }
-        for (Fresh f : fresh) {
-            if (f.companyKey() == null || (c.region() != null && f.region() != null && !c.region().equals(f.region()))) {
-                continue;
-            }
-            double score = CompanySimilarity.score(c.companyKey(), f.companyKey());
-            if (score >= threshold && (best == null || score > best.score())) {
-                best = new CompanyHit(f.leadId(), score, f.companyKey(), f.company(), f.region(), "IN_POOL");
-            }
-        }
-        return best;
     }
 
     private static List<String> matchedFields(Candidate c, CompanyHit hit) {

@@ -103,7 +103,7 @@ public class AssignmentService {
             }
             return changes.record(actor, fresh, HistoryEntry.Action.valueOf(action), fromOwner, target.id(), reason,
                     new OwnershipChanged(fresh.id, fresh.poolId, action, fromOwner, target.id(), actor.userId(), reason,
-                            fresh.version, fresh.deadlines(), now), now);
+                            fresh.version, fresh.deadlines(), now, target.username()), now);
         }));
     }
 

@@ -114,7 +114,7 @@ public class OwnershipService {
     private Uni<LeadView> claimed(Actor actor, Lead lead, Instant now) {
         return changes.record(actor, lead, HistoryEntry.Action.CLAIMED, null, actor.userId(), null,
                 new OwnershipChanged(lead.id, lead.poolId, "CLAIMED", null, actor.userId(), actor.userId(), null,
-                        lead.version, lead.deadlines(), now), now);
+                        lead.version, lead.deadlines(), now, actor.username()), now);
     }
 
     /**

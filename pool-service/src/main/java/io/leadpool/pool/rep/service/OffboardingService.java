@@ -66,16 +66,16 @@ public class OffboardingService {
                         .chain(target -> mode == Mode.TRANSFER && !target.active()
                                 ? Uni.createFrom().failure(ProblemException.conflict("REP_INACTIVE",
                                         "the receiving rep is inactive", Map.of("repId", toRepId)))
-                                : leads.ownedBy(tenant, repId))
-                        .chain(held -> Multi.createFrom().iterable(held)
-                                .onItem().transformToUniAndConcatenate(lead -> move(actor, lead, mode, toRepId, now))
-                                .collect().asList())
+                                : leads.ownedBy(tenant, repId).chain(held -> Multi.createFrom().iterable(held)
+                                        .onItem().transformToUniAndConcatenate(lead -> move(actor, lead, mode, toRepId,
+                                                mode == Mode.TRANSFER ? target.username() : null, now))
+                                        .collect().asList()))
                         .chain(moved -> reps.update(tenant, repId, new RepProfile(leaving.tier(), false,
                                 leaving.skills(), leaving.teams()))
                                 .replaceWith(new Outcome(repId, mode, toRepId, moved.size(), moved)))));
     }
 
-    private Uni<UUID> move(Actor actor, Lead lead, Mode mode, String toRepId, Instant now) {
+    private Uni<UUID> move(Actor actor, Lead lead, Mode mode, String toRepId, String toRepName, Instant now) {
         String from = lead.ownerId;
         return context.of(actor.tenantId(), lead.poolId).chain(g -> (mode == Mode.RELEASE
                 ? leads.release(actor.tenantId(), lead.id, from, lead.poolId, now)
@@ -89,7 +89,8 @@ public class OffboardingService {
                 .chain(fresh -> changes.record(actor.tenantId(), fresh, HistoryEntry.Action.REP_OFFBOARDED,
                         actor.userId(), actor.username(), from, fresh.ownerId, mode.name(),
                         new OwnershipChanged(fresh.id, fresh.poolId, mode == Mode.RELEASE ? "RELEASED" : "TRANSFERRED",
-                                from, fresh.ownerId, actor.userId(), REASON, fresh.version, fresh.deadlines(), now), now)
+                                from, fresh.ownerId, actor.userId(), REASON, fresh.version, fresh.deadlines(), now,
+                                toRepName), now)
                         .replaceWith(fresh.id)));
     }
 }
