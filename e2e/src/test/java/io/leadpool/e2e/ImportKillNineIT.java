@@ -18,15 +18,15 @@ import org.apache.http.entity.mime.HttpMultipartMode;
 import org.junit.jupiter.api.Test;
 
 /**
- * A GBK file through the whole suite while {@code kill -9} hits intake (the importing worker), then
+ * A GBK file (10,000 rows) through the whole suite, into the pool the upload names, while {@code kill -9} hits intake (the importing worker), then
  * dedup, then pool-service: the import completes and every row is counted exactly once (accepted +
  * duplicates + rejected = rows), and the pool holds exactly the accepted leads.
  */
 class ImportKillNineIT {
 
-    private static final int PEOPLE = 24_000;
-    private static final int REPEATS = 4_000;
-    private static final int BROKEN = 2_000;
+    private static final int PEOPLE = 8_000;
+    private static final int REPEATS = 1_500;
+    private static final int BROKEN = 500;
 
     @Test
     void an_import_survives_kill_9_of_each_service_and_counts_every_row_once() throws Exception {
@@ -46,11 +46,16 @@ class ImportKillNineIT {
         }
         int total = PEOPLE + REPEATS + BROKEN;
         byte[] file = csv.toString().getBytes(Charset.forName("GBK"));
+        // Its own pool: the other tests look at the default pool.
+        String poolId = at(Service.POOL, ALICE).contentType("application/json")
+                .body("{\"name\":\"Kill import\",\"scope\":{\"roles\":[\"sales-rep\"]}}")
+                .post("/api/v1/pools").then().statusCode(201).extract().path("id");
 
         String importId = at(Service.INTAKE, ALICE)
                 .config(RestAssuredConfig.config().multiPartConfig(MultiPartConfig.multiPartConfig().defaultCharset("UTF-8"))
                         .httpClient(HttpClientConfig.httpClientConfig().httpMultipartMode(HttpMultipartMode.BROWSER_COMPATIBLE)))
-                .multiPart("file", "kill-import.csv", file, "text/csv").header("Idempotency-Key", "kill-import")
+                .multiPart("file", "kill-import.csv", file, "text/csv").multiPart("poolId", poolId)
+                .header("Idempotency-Key", "kill-import")
                 .post("/api/v1/imports").then().statusCode(202).extract().path("importId");
 
         // Kill the worker while it hands rows on, dedup while it decides, pool while it creates leads.
@@ -64,7 +69,7 @@ class ImportKillNineIT {
         suite.start(Service.POOL);
         suite.warmUp();
 
-        Map<String, Object> done = await().atMost(Duration.ofMinutes(6)).pollInterval(Duration.ofSeconds(2))
+        Map<String, Object> done = await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofSeconds(2))
                 .ignoreExceptions().until(() -> at(Service.INTAKE, ALICE).get("/api/v1/imports/{id}", importId)
                         .then().statusCode(200).extract().jsonPath().getMap(""), m -> "COMPLETED".equals(m.get("status")));
         assertThat(((Number) done.get("total")).intValue()).isEqualTo(total);
@@ -75,10 +80,12 @@ class ImportKillNineIT {
 
         await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
             try (Connection c = suite.database(Service.POOL); ResultSet rs = c.createStatement().executeQuery(
-                    "select count(*), count(distinct phone) from lead where tenant_id = 'acme' and phone like '+86151%'")) {
+                    "select count(*), count(distinct phone), count(*) filter (where pool_id::text = '" + poolId + "')"
+                            + " from lead where tenant_id = 'acme' and phone like '+86151%'")) {
                 rs.next();
                 assertThat(rs.getInt(1)).as("leads in the pool").isEqualTo(PEOPLE);
                 assertThat(rs.getInt(2)).as("distinct people").isEqualTo(PEOPLE);
+                assertThat(rs.getInt(3)).as("in the pool the import asked for").isEqualTo(PEOPLE);
             }
         });
         String errors = at(Service.INTAKE, ALICE).get("/api/v1/imports/{id}/errors", importId).then().statusCode(200)
