@@ -13,7 +13,7 @@ Measured:
   - intake's peak resident memory (VmHWM) for a SMALL-row file and for the ROWS-row file, each on a freshly
     started intake (goal: within 50 MB of each other).
 """
-import json, os, random, statistics, subprocess, sys, time
+import json, os, random, re, statistics, subprocess, sys, time
 import benchlib as b
 
 ROWS = int(os.environ.get("BENCH_IMPORT_ROWS", "1048576"))
@@ -78,6 +78,14 @@ def vm_hwm_kib(pid):
             if line.startswith("VmHWM:"):
                 return int(line.split()[1])
     raise RuntimeError("no VmHWM")
+
+
+def live_heap_mib(pid):
+    """The intake's heap in use right after a full collection: what it keeps, not what it churned through."""
+    subprocess.run(["jcmd", str(pid), "GC.run"], check=True, capture_output=True)
+    out = subprocess.run(["jcmd", str(pid), "GC.heap_info"], check=True, capture_output=True, text=True).stdout
+    m = re.search(r"used (\d+)K", out)
+    return round(int(m.group(1)) / 1024, 1) if m else None
 
 
 def restart_intake():
@@ -168,7 +176,8 @@ def cleanup(run, import_ids):
                    f" delete from lead where tenant_id = 'acme' and campaign = '{run}'; analyze lead;", superuser=True)
     b.psql("dedup", "create temp table gone as select distinct lead_id from identity_key where tenant_id = 'acme'"
                     " and (value like '+86199%' or value like '%@bench-import.cn');"
-                    " delete from conflict c using gone g where c.tenant_id = 'acme' and (c.lead_id = g.lead_id or c.existing_lead_id = g.lead_id);"
+                    " delete from conflict c using gone g where c.tenant_id = 'acme' and c.lead_id = g.lead_id;"
+                    " delete from conflict c using gone g where c.tenant_id = 'acme' and c.existing_lead_id = g.lead_id;"
                     " delete from lead_profile p using gone g where p.tenant_id = 'acme' and p.lead_id = g.lead_id;"
                     " delete from decision d using gone g where d.tenant_id = 'acme' and d.lead_id = g.lead_id;"
                     " delete from identity_key k using gone g where k.tenant_id = 'acme' and k.lead_id = g.lead_id;"
@@ -200,6 +209,7 @@ def main():
         measured = run_import(path, rows, expected, b.token("alice", "acme"), run)
         ids.append(measured["import_id"])
         measured["intake_peak_rss_mib"] = round(vm_hwm_kib(intake_pid()) / 1024, 1)
+        measured["intake_live_heap_mib"] = live_heap_mib(intake_pid())
         print(f"{label}: {measured}", flush=True)
         return measured
 
@@ -211,6 +221,7 @@ def main():
         cleanup(big_run, ids)
     result = {"copy": copy, "small": small, "large": big, "ratio_to_copy": round(big["rows_per_s"] / copy["rows_per_s"], 4),
               "rss_difference_mib": round(big["intake_peak_rss_mib"] - small["intake_peak_rss_mib"], 1),
+              "live_heap_difference_mib": round(big["intake_live_heap_mib"] - small["intake_live_heap_mib"], 1),
               "at": time.strftime("%Y-%m-%dT%H:%M:%S")}
     with open(os.path.join(b.REPO, "bench/results/imports.json"), "w") as f:
         json.dump(result, f, indent=2)

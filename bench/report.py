@@ -92,7 +92,10 @@ if i:
                 if "cpu_ms_per_row" in big else []),
               f"| intake peak RSS, {small['rows']:,} rows / {big['rows']:,} rows (fresh JVM each, -Xmx256m) |"
               f" {small['intake_peak_rss_mib']} MiB / {big['intake_peak_rss_mib']} MiB (difference"
-              f" {i['rss_difference_mib']} MiB) | within 50 MB {'✅' if abs(i['rss_difference_mib']) <= 50 else '❌'} |", ""]
+              f" {i['rss_difference_mib']} MiB) | within 50 MB {'✅' if abs(i['rss_difference_mib']) <= 50 else '❌'} |",
+              *([f"| intake live heap after a full GC, {small['rows']:,} / {big['rows']:,} rows |"
+                 f" {small['intake_live_heap_mib']} MiB / {big['intake_live_heap_mib']} MiB (difference"
+                 f" {i['live_heap_difference_mib']} MiB) | |"] if "live_heap_difference_mib" in i else []), ""]
 k = load("check.json")
 if k:
     lines += ["## Duplicate check (查重)", "",

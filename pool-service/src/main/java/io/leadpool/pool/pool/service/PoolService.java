@@ -98,7 +98,9 @@ public class PoolService {
             pool.createdAt = DbClock.now();
             pool.updatedAt = pool.createdAt;
             return pools.persistAndFlush(pool);
-        })).onFailure(e -> Failures.isUniqueViolation(e, POOL_NAME_INDEX))
+            // A tenant's first use may race another (its first lead creating the default pool): try again.
+        })).onFailure(e -> Failures.isUniqueViolation(e, DEFAULT_POOL_INDEX)).retry().atMost(2)
+                .onFailure(e -> Failures.isUniqueViolation(e, POOL_NAME_INDEX))
                 .transform(e -> nameTaken(definition.name()));
     }
 
