@@ -14,10 +14,6 @@ public final class Trigrams {
     private Trigrams() {
     }
 
-    public static double similarity(String a, String b) {
-        return similarity(of(a), of(b));
-    }
-
     public static double similarity(Set<String> ta, Set<String> tb) {
         if (ta.isEmpty() || tb.isEmpty()) {
             return 0;

@@ -1,6 +1,7 @@
 package io.leadpool.intake.channel;
 
 import io.leadpool.events.LeadDetails;
+import io.leadpool.intake.rest.IntakeView;
 import io.leadpool.intake.service.IntakeService;
 import io.leadpool.platform.problem.ProblemException;
 import io.leadpool.platform.tenancy.Actor;
@@ -93,9 +94,7 @@ public class FormResource {
             LeadDetails details = new LeadDetails(trim(lead.name()), trim(lead.company()), trim(lead.phone()),
                     trim(lead.email()), trim(lead.region()), trim(lead.industry()), trim(lead.product()),
                     new LeadDetails.LeadSource(channel.name, channel.campaign), lead.attributes());
-            return intake.receive(form, details, idempotencyKey)
-                    .map(s -> Response.status(s.created() ? Response.Status.ACCEPTED : Response.Status.OK)
-                            .entity(Map.of("intakeId", s.intake().id, "status", s.intake().status)).build());
+            return intake.receive(form, details, idempotencyKey).map(IntakeView::answer);
         });
     }
 

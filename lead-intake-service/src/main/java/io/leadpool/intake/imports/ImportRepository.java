@@ -7,6 +7,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -56,20 +57,24 @@ public class ImportRepository implements PanacheRepositoryBase<ImportJob, UUID> 
         for (int i = 0; i < chunks.size(); i++) {
             rows.add(Tuple.of(tenantId, importId, firstSeq + i, Buffer.buffer(chunks.get(i))));
         }
-        return pool.withTransaction(conn -> conn
-                .preparedQuery("select set_config('app.tenant_id', $1, true)").execute(Tuple.of(tenantId))
-                .chain(() -> conn.preparedQuery("insert into import_file (tenant_id, import_id, seq, data)"
-                        + " values ($1, $2, $3, $4)").executeBatch(rows)))
-                .replaceWithVoid();
+        return inTenant(tenantId, conn -> conn.preparedQuery("insert into import_file (tenant_id, import_id, seq, data)"
+                + " values ($1, $2, $3, $4)").executeBatch(rows)).replaceWithVoid();
     }
 
     /** One stored chunk, or null past the last. */
     public Uni<byte[]> chunk(String tenantId, UUID importId, int seq) {
-        return pool.withTransaction(conn -> conn
-                .preparedQuery("select set_config('app.tenant_id', $1, true)").execute(Tuple.of(tenantId))
-                .chain(() -> conn.preparedQuery("select data from import_file where tenant_id = $1 and import_id = $2"
-                        + " and seq = $3").execute(Tuple.of(tenantId, importId, seq))))
+        return inTenant(tenantId, conn -> conn.preparedQuery("select data from import_file where tenant_id = $1"
+                + " and import_id = $2 and seq = $3").execute(Tuple.of(tenantId, importId, seq)))
                 .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getBuffer("data").getBytes());
+    }
+
+    /**
+     * The raw client's transaction bound to a tenant, as {@code TenantTransactions} binds Hibernate's: bytea
+     * chunks go through the SQL client, which takes binary buffers as they are.
+     */
+    private <T> Uni<T> inTenant(String tenantId, java.util.function.Function<SqlConnection, Uni<T>> work) {
+        return pool.withTransaction(conn -> conn.preparedQuery("select set_config('app.tenant_id', $1, true)")
+                .execute(Tuple.of(tenantId)).chain(() -> work.apply(conn)));
     }
 
     /** Removes the stored bytes (in the caller's transaction): the import no longer needs them. */

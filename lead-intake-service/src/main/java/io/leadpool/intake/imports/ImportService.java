@@ -11,7 +11,6 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -179,7 +178,7 @@ public class ImportService {
         } catch (RuntimeException e) {
             throw e;
         } catch (Throwable e) {
-            throw new UncheckedIOException(new IOException(e));
+            throw new IllegalStateException(e);
         }
     }
 }

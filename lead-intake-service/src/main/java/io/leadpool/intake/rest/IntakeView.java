@@ -4,6 +4,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.leadpool.events.LeadRejected;
 import io.leadpool.intake.Intake;
 import io.leadpool.intake.IntakeStatus;
+import io.leadpool.intake.service.IntakeService;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -13,6 +16,14 @@ import java.util.UUID;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record IntakeView(UUID intakeId, IntakeStatus status, UUID leadId, UUID duplicateOf, List<String> matchedOn,
         List<LeadRejected.Violation> violations, Instant receivedAt, Instant updatedAt) {
+
+    /** The answer to a submission, wherever it came from: 202 for a new intake, 200 for a repeated key. */
+    public static Response answer(IntakeService.Submission s) {
+        return Response.status(s.created() ? Response.Status.ACCEPTED : Response.Status.OK)
+                .location(URI.create("/api/v1/intake/" + s.intake().id))
+                .entity(of(s.intake()))
+                .build();
+    }
 
     static IntakeView of(Intake i) {
         return new IntakeView(i.id, i.status, i.leadId, i.duplicateOf,

@@ -15,7 +15,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.net.URI;
 import java.util.UUID;
 
 /** Leads in, one at a time; any role of the tenant may bring one. */
@@ -39,11 +38,7 @@ public class LeadResource {
         if (request == null) {
             return Uni.createFrom().failure(ProblemException.invalid("body", "a lead is required"));
         }
-        return intake.receive(actor.get(), request.toDetails(), idempotencyKey)
-                .map(s -> Response.status(s.created() ? Response.Status.ACCEPTED : Response.Status.OK)
-                        .location(URI.create("/api/v1/intake/" + s.intake().id))
-                        .entity(IntakeView.of(s.intake()))
-                        .build());
+        return intake.receive(actor.get(), request.toDetails(), idempotencyKey).map(IntakeView::answer);
     }
 
     @GET
