@@ -4,7 +4,9 @@ import asyncio, json, os, statistics, subprocess, time, urllib.error, urllib.req
 
 KC = "http://127.0.0.1:8180"
 POOL_HOST, POOL_PORT = "127.0.0.1", 8083
-PG = dict(host="127.0.0.1", port="54329", user="leadpool", password="leadpool")
+# The owner role: it arranges and inspects data across tenants (the services connect as "leadpool",
+# which row-level security holds to one tenant per transaction).
+PG = dict(host="127.0.0.1", port="54329", user="leadpool_owner", password="leadpool_owner")
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PG_SOCKET = os.path.join(REPO, "deploy/local/.work/run/postgres")
 

@@ -65,7 +65,7 @@ def pgbench_tps():
 def main():
     tokens, ids = setup()
     if not b.psql("postgres", "select 1 from pg_database where datname = 'bench'", superuser=True):
-        b.psql("postgres", "create database bench owner leadpool", superuser=True)
+        b.psql("postgres", "create database bench owner leadpool_owner", superuser=True)
         subprocess.run(["pgbench", "-h", b.PG["host"], "-p", b.PG["port"], "-U", b.PG["user"], "-i", "-s", "10",
                         "-q", "bench"], env=dict(os.environ, PGPASSWORD=b.PG["password"]), check=True,
                        capture_output=True)

@@ -153,7 +153,7 @@ def run_import(path, rows, expected, token, run):
 def copy_baseline(path, rows):
     b.psql("postgres", "select 1")  # the server is up
     if not b.psql("postgres", "select 1 from pg_database where datname = 'bench'", superuser=True):
-        b.psql("postgres", "create database bench owner leadpool template template0 encoding 'UTF8' lc_collate 'C' lc_ctype 'C.UTF-8'", superuser=True)
+        b.psql("postgres", "create database bench owner leadpool_owner template template0 encoding 'UTF8' lc_collate 'C' lc_ctype 'C.UTF-8'", superuser=True)
     b.psql("bench", "drop table if exists import_copy; create table import_copy (name text, company text, phone text,"
                     " email text, region text, campaign text)")
     times = []

@@ -29,8 +29,13 @@ PG_HOME="${WORK_DIR}/postgres-${PG_BINARIES_VERSION}"
 PG_DATA="${DATA_DIR}/postgres"
 PG_SOCKET_DIR="${RUN_DIR}/postgres"
 PG_SYSTEM_USER="leadpool-pg"        # only used when 'unshare -U' is not available
+# Three roles (docs/security.md): the owner migrates; the services connect as the application role,
+# which owns nothing and cannot bypass row-level security; cross-tenant jobs switch to the system role.
 PG_APP_USER="leadpool"
 PG_APP_PASSWORD="leadpool"
+PG_OWNER_USER="leadpool_owner"
+PG_OWNER_PASSWORD="leadpool_owner"
+PG_SYSTEM_ROLE="leadpool_system"
 PG_DATABASES=(intake dedup pool scheduler)
 
 # --- Kafka ----------------------------------------------------------------------

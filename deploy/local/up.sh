@@ -121,37 +121,49 @@ pg_start() {
 }
 
 pg_setup() {
-  # Role + databases, idempotent.
+  # Roles + databases, idempotent (also turns an older single-role setup into this one).
   pg_super -d postgres <<SQL
 DO \$\$
 BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${PG_OWNER_USER}') THEN
+    CREATE ROLE ${PG_OWNER_USER} LOGIN PASSWORD '${PG_OWNER_PASSWORD}';
+  END IF;
   IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${PG_APP_USER}') THEN
-    CREATE ROLE ${PG_APP_USER} LOGIN CREATEDB PASSWORD '${PG_APP_PASSWORD}';
-  ELSE
-    ALTER ROLE ${PG_APP_USER} LOGIN CREATEDB PASSWORD '${PG_APP_PASSWORD}';
+    CREATE ROLE ${PG_APP_USER} LOGIN PASSWORD '${PG_APP_PASSWORD}';
+  END IF;
+  ALTER ROLE ${PG_APP_USER} LOGIN NOINHERIT NOBYPASSRLS NOCREATEDB NOCREATEROLE PASSWORD '${PG_APP_PASSWORD}';
+  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${PG_SYSTEM_ROLE}') THEN
+    CREATE ROLE ${PG_SYSTEM_ROLE} NOLOGIN NOBYPASSRLS;
   END IF;
 END
 \$\$;
+GRANT ${PG_SYSTEM_ROLE} TO ${PG_APP_USER};
 SQL
   local db
   for db in "${PG_DATABASES[@]}"; do
     if [[ "$(pg_super -d postgres -tAc "select 1 from pg_database where datname = '${db}'")" != "1" ]]; then
       info "creating database ${db}"
       # C.UTF-8 character classes: pg_trgm reads Chinese company names only under a UTF-8 ctype.
-      pg_super -d postgres -c "CREATE DATABASE ${db} OWNER ${PG_APP_USER} TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C.UTF-8'"
+      pg_super -d postgres -c "CREATE DATABASE ${db} OWNER ${PG_OWNER_USER} TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C.UTF-8'"
+    else
+      # Databases made before the owner role existed: the owner takes them and everything in them.
+      pg_super -d "${db}" -q -c "ALTER DATABASE ${db} OWNER TO ${PG_OWNER_USER}" -c "REASSIGN OWNED BY ${PG_APP_USER} TO ${PG_OWNER_USER}"
     fi
   done
   # pg_trgm is a trusted extension (PG >= 13): the database owner may create it. Prove it works for
-  # the application role over TCP with its password, without leaving anything behind.
-  PGPASSWORD="${PG_APP_PASSWORD}" PGCONNECT_TIMEOUT=3 psql -X -q -v ON_ERROR_STOP=1 \
-    -h "${BIND_HOST}" -p "${PG_PORT}" -U "${PG_APP_USER}" -d dedup >/dev/null <<'SQL' \
-    || die "role leadpool cannot log in over TCP or create pg_trgm in database dedup"
+  # the owner over TCP with its password, and that the application role logs in, leaving nothing behind.
+  PGPASSWORD="${PG_OWNER_PASSWORD}" PGCONNECT_TIMEOUT=3 psql -X -q -v ON_ERROR_STOP=1 \
+    -h "${BIND_HOST}" -p "${PG_PORT}" -U "${PG_OWNER_USER}" -d dedup >/dev/null <<'SQL' \
+    || die "role leadpool_owner cannot log in over TCP or create pg_trgm in database dedup"
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 SELECT similarity('acme trading', 'acme tradeing');
 ROLLBACK;
 SQL
-  ok "PostgreSQL role '${PG_APP_USER}' and databases ${PG_DATABASES[*]} ready (pg_trgm available)"
+  PGPASSWORD="${PG_APP_PASSWORD}" PGCONNECT_TIMEOUT=3 psql -X -q -v ON_ERROR_STOP=1 \
+    -h "${BIND_HOST}" -p "${PG_PORT}" -U "${PG_APP_USER}" -d pool -c "select 1" >/dev/null \
+    || die "role ${PG_APP_USER} cannot log in over TCP"
+  ok "PostgreSQL roles ${PG_OWNER_USER}, ${PG_APP_USER}, ${PG_SYSTEM_ROLE} and databases ${PG_DATABASES[*]} ready (pg_trgm available)"
 }
 
 # ============================================================================ Kafka
@@ -421,6 +433,8 @@ services_start() {
         "QUARKUS_DATASOURCE_JDBC_URL=jdbc:postgresql://${BIND_HOST}:${PG_PORT}/${db}" \
         "QUARKUS_DATASOURCE_USERNAME=${PG_APP_USER}" \
         "QUARKUS_DATASOURCE_PASSWORD=${PG_APP_PASSWORD}" \
+        "QUARKUS_FLYWAY_USERNAME=${PG_OWNER_USER}" \
+        "QUARKUS_FLYWAY_PASSWORD=${PG_OWNER_PASSWORD}" \
         "KAFKA_BOOTSTRAP_SERVERS=${BIND_HOST}:${KAFKA_PORT}" \
         "LEADPOOL_OIDC_REALMS_URL=${KC_URL}/realms" \
         java -Xmx256m -jar "${jar}"

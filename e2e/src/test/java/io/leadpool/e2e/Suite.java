@@ -156,13 +156,10 @@ public final class Suite {
                 "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-Dquarkus.http.host=127.0.0.1",
                 "-Dquarkus.http.port=" + ports.get(s),
-                "-Dquarkus.datasource.reactive.url=" + TestPostgres.reactiveUrl(s.database),
-                "-Dquarkus.datasource.jdbc.url=" + TestPostgres.jdbcUrl(s.database),
-                "-Dquarkus.datasource.username=postgres",
-                "-Dquarkus.datasource.password=postgres",
                 "-Dkafka.bootstrap.servers=" + TestKafka.bootstrapServers(),
                 "-Dleadpool.scheduler.sweep-interval=1s",
                 "-Dquarkus.log.file.enabled=false"));
+        TestPostgres.serviceConfig(s.database).forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         TestTokens.serviceConfig().forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         cmd.add("-jar");
         cmd.add(jar.toString());

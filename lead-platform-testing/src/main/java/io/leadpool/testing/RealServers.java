@@ -14,10 +14,7 @@ public class RealServers implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         String database = TestPostgres.database("service");
         Map<String, String> config = new HashMap<>(TestTokens.serviceConfig());
-        config.put("quarkus.datasource.reactive.url", TestPostgres.reactiveUrl(database));
-        config.put("quarkus.datasource.jdbc.url", TestPostgres.jdbcUrl(database));
-        config.put("quarkus.datasource.username", "postgres");
-        config.put("quarkus.datasource.password", "postgres");
+        config.putAll(TestPostgres.serviceConfig(database));
         config.put("kafka.bootstrap.servers", TestKafka.bootstrapServers());
         return config;
     }

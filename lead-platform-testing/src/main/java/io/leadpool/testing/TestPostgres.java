@@ -15,6 +15,9 @@ import java.sql.Statement;
 public final class TestPostgres {
 
     private static final String PORT_PROPERTY = "leadpool.test.postgres.port";
+    public static final String OWNER_ROLE = "leadpool_owner";
+    public static final String APP_ROLE = "leadpool";
+    public static final String SYSTEM_ROLE = "leadpool_system";
     private static EmbeddedPostgres server;
 
     private TestPostgres() {
@@ -37,6 +40,7 @@ public final class TestPostgres {
         }
         Runtime.getRuntime().addShutdownHook(new Thread(TestPostgres::stop, "stop-postgres"));
         System.setProperty(PORT_PROPERTY, String.valueOf(server.getPort()));
+        createRoles();
         return server.getPort();
     }
 
@@ -46,8 +50,8 @@ public final class TestPostgres {
             try (ResultSet rs = s.executeQuery("select 1 from pg_database where datname = '" + name + "'")) {
                 if (!rs.next()) {
                     // A UTF-8 ctype, as deploy/local makes them: pg_trgm reads Chinese only under one.
-                    s.execute("create database \"" + name + "\" template template0 encoding 'UTF8'"
-                            + " lc_collate 'C' lc_ctype 'C.UTF-8'");
+                    s.execute("create database \"" + name + "\" owner " + OWNER_ROLE + " template template0"
+                            + " encoding 'UTF8' lc_collate 'C' lc_ctype 'C.UTF-8'");
                 }
             }
             return name;
@@ -56,6 +60,39 @@ public final class TestPostgres {
         }
     }
 
+    /**
+     * The three roles a deployment has (as {@code deploy/local/up.sh} makes them): the owner that migrates,
+     * the application role the service connects as (owns nothing, cannot bypass row-level security, does
+     * not inherit the system role) and the system role the application may switch to for cross-tenant jobs.
+     */
+    private static void createRoles() {
+        try (Connection c = connect("postgres"); Statement s = c.createStatement()) {
+            s.execute("create role " + OWNER_ROLE + " login password '" + OWNER_ROLE + "'");
+            s.execute("create role " + APP_ROLE + " login noinherit nobypassrls password '" + APP_ROLE + "'");
+            s.execute("create role " + SYSTEM_ROLE + " nologin nobypassrls");
+            s.execute("grant " + SYSTEM_ROLE + " to " + APP_ROLE);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create the database roles", e);
+        }
+    }
+
+    /** How a service connects: as the application role, with Flyway migrating as the owner. */
+    public static java.util.Map<String, String> serviceConfig(String database) {
+        return java.util.Map.of(
+                "quarkus.datasource.reactive.url", reactiveUrl(database),
+                "quarkus.datasource.jdbc.url", jdbcUrl(database),
+                "quarkus.datasource.username", APP_ROLE,
+                "quarkus.datasource.password", APP_ROLE,
+                "quarkus.flyway.username", OWNER_ROLE,
+                "quarkus.flyway.password", OWNER_ROLE);
+    }
+
+    /** A connection as the application role: what the services see. */
+    public static Connection connectAsApplication(String database) throws SQLException {
+        return java.sql.DriverManager.getConnection(jdbcUrl(database), APP_ROLE, APP_ROLE);
+    }
+
+    /** A superuser connection: sees everything, for tests that inspect or arrange data. */
     public static Connection connect(String database) throws SQLException {
         return java.sql.DriverManager.getConnection(jdbcUrl(database), "postgres", "postgres");
     }

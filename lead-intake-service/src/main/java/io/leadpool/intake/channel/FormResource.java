@@ -1,11 +1,11 @@
 package io.leadpool.intake.channel;
 
+import io.leadpool.platform.tx.SystemTransactions;
 import io.leadpool.events.LeadDetails;
 import io.leadpool.intake.rest.IntakeView;
 import io.leadpool.intake.service.IntakeService;
 import io.leadpool.platform.problem.ProblemException;
 import io.leadpool.platform.tenancy.Actor;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.Consumes;
@@ -39,8 +39,11 @@ public class FormResource {
     private final ChannelRepository channels;
     private final RateLimiter limiter;
     private final IntakeService intake;
+    private final SystemTransactions system;
 
-    public FormResource(ChannelRepository channels, RateLimiter limiter, IntakeService intake) {
+    public FormResource(ChannelRepository channels, RateLimiter limiter, IntakeService intake,
+            SystemTransactions system) {
+        this.system = system;
         this.channels = channels;
         this.limiter = limiter;
         this.intake = intake;
@@ -80,7 +83,8 @@ public class FormResource {
         if (key == null || key.length() > 100) {
             return Uni.createFrom().failure(unknown());
         }
-        return Panache.withSession(() -> channels.findActiveByKey(key)).chain(channel -> {
+        // The key names the tenant: the one look-up made before the tenant is known, as the system role.
+        return system.asSystem(() -> channels.findActiveByKey(key)).chain(channel -> {
             if (channel == null) {
                 return Uni.createFrom().failure(unknown());
             }

@@ -1,5 +1,6 @@
 package io.leadpool.intake.imports;
 
+import io.leadpool.platform.tx.SystemTransactions;
 import io.leadpool.platform.tx.SqlRows;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
@@ -34,8 +35,10 @@ public class ImportRepository implements PanacheRepositoryBase<ImportJob, UUID> 
             + " else status end, finished_at = case when status = 'RUNNING' and %s then now() else finished_at end";
 
     private final Pool pool;
+    private final SystemTransactions system;
 
-    public ImportRepository(Pool pool) {
+    public ImportRepository(Pool pool, SystemTransactions system) {
+        this.system = system;
         this.pool = pool;
     }
 
@@ -89,7 +92,8 @@ public class ImportRepository implements PanacheRepositoryBase<ImportJob, UUID> 
      * any tenant; null when there is none. Two workers never get the same import: SKIP LOCKED.
      */
     public Uni<Lease> lease(String worker, Duration lease) {
-        return pool.withTransaction(conn -> conn.preparedQuery("update import_job set lease_owner = $1,"
+        // Any tenant's import: the system role, which may read and update import_job only.
+        return system.asSystem(pool, conn -> conn.preparedQuery("update import_job set lease_owner = $1,"
                 + " lease_until = now() + make_interval(secs => $2) where id = (select id from import_job"
                 + " where status = 'RUNNING' and processed < total and (lease_until is null or lease_until < now())"
                 + " order by started_at limit 1 for update skip locked) returning id, tenant_id, processed")

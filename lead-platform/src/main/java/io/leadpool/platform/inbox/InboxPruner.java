@@ -1,5 +1,6 @@
 package io.leadpool.platform.inbox;
 
+import io.leadpool.platform.tx.SystemTransactions;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
@@ -20,10 +21,12 @@ public class InboxPruner {
     private static final int BATCH = 10_000;
 
     private final Pool pool;
+    private final SystemTransactions system;
     private final Duration retention;
 
-    public InboxPruner(Pool pool, @ConfigProperty(name = "leadpool.inbox.retention", defaultValue = "P8D") Duration retention) {
+    public InboxPruner(Pool pool, SystemTransactions system, @ConfigProperty(name = "leadpool.inbox.retention", defaultValue = "P8D") Duration retention) {
         this.pool = pool;
+        this.system = system;
         this.retention = retention;
     }
 
@@ -43,9 +46,10 @@ public class InboxPruner {
     }
 
     private Uni<Long> pruneFrom(long soFar) {
-        return pool.preparedQuery("delete from inbox where ctid = any(array(select ctid from inbox"
+        // Every tenant's rows: the system role, which may only read and delete inbox rows.
+        return system.asSystem(pool, conn -> conn.preparedQuery("delete from inbox where ctid = any(array(select ctid from inbox"
                 + " where processed_at < now() - make_interval(secs => $1) limit $2))")
-                .execute(Tuple.of((double) retention.toSeconds(), BATCH))
+                .execute(Tuple.of((double) retention.toSeconds(), BATCH)))
                 .chain(rows -> rows.rowCount() < BATCH ? Uni.createFrom().item(soFar + rows.rowCount())
                         : pruneFrom(soFar + rows.rowCount()));
     }

@@ -1,5 +1,6 @@
 package io.leadpool.platform.outbox;
 
+import io.leadpool.platform.tx.SystemTransactions;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -39,6 +40,7 @@ public class OutboxRelay {
     private static final int MAX_ROUNDS = 50;
 
     private final Pool pool;
+    private final SystemTransactions system;
     private final MutinyEmitter<String> emitter;
     private final int batchSize;
     private final Duration pollInterval;
@@ -46,11 +48,12 @@ public class OutboxRelay {
     private Vertx vertx;
     private long timer;
 
-    public OutboxRelay(Pool pool,
+    public OutboxRelay(Pool pool, SystemTransactions system,
             @Channel(CHANNEL) @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) MutinyEmitter<String> emitter,
             @ConfigProperty(name = "leadpool.outbox.batch-size", defaultValue = "500") int batchSize,
             @ConfigProperty(name = "leadpool.outbox.poll-interval", defaultValue = "PT0.1S") Duration pollInterval) {
         this.pool = pool;
+        this.system = system;
         this.pollInterval = pollInterval;
         this.emitter = emitter;
         this.batchSize = batchSize;
@@ -90,7 +93,8 @@ public class OutboxRelay {
     }
 
     private Uni<Integer> relayBatch() {
-        return pool.withTransaction(conn -> conn.preparedQuery("select pg_try_advisory_xact_lock($1)")
+        // Every tenant's rows: the system role (SystemTransactions), which may read and delete only the outbox.
+        return system.asSystem(pool, conn -> conn.preparedQuery("select pg_try_advisory_xact_lock($1)")
                 .execute(Tuple.of(RELAY_LOCK))
                 .chain(rows -> rows.iterator().next().getBoolean(0) ? sendBatch(conn) : Uni.createFrom().item(0)));
     }

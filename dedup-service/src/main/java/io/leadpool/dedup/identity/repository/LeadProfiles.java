@@ -38,17 +38,12 @@ public class LeadProfiles {
             String ownerName) {
     }
 
-    /** Leads that are no longer live do not attract matches. */
-    private static final String LIVE = "p.state not in ('MERGED', 'DISCARDED', 'INVALID')";
-
     /**
      * Live leads of the tenant in the query's region block whose core shares enough trigrams (GIN index);
-     * the same full key first, so that sister companies of one brand cannot crowd it out.
+     * the same full key first, so that sister companies of one brand cannot crowd it out. A function of
+     * the schema's owner (migration V3): row-level security would keep the GIN index from serving.
      */
-    private static final String CANDIDATES = "select p.lead_id, similarity(p.core_key, q.k) as score, p.company_key,"
-            + " p.company, p.region, p.state from lead_profile p where p.tenant_id = :t and p.core_key % q.k"
-            + " and (q.r is null or p.region is null or p.region = q.r) and " + LIVE
-            + " order by p.company_key = q.f desc, score desc, p.created_at limit :n";
+    private static final String CANDIDATES = "select * from company_candidates(:t, q.k, q.f, q.r, :n)";
 
     public Uni<Void> insert(String tenantId, List<NewProfile> profiles) {
         return SqlRows.inChunks(profiles, chunk -> Panache.getSession().chain(s -> {

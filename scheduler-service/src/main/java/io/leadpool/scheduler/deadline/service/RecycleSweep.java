@@ -4,7 +4,7 @@ import io.leadpool.platform.tx.DbClock;
 import io.leadpool.platform.outbox.Outbox;
 import io.leadpool.scheduler.deadline.Deadline;
 import io.leadpool.scheduler.deadline.repository.DeadlineRepository;
-import io.quarkus.hibernate.reactive.panache.Panache;
+import io.leadpool.platform.tx.SystemTransactions;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
@@ -23,16 +23,18 @@ public class RecycleSweep {
 
     private final DeadlineRepository deadlines;
     private final Outbox outbox;
+    private final SystemTransactions system;
     private final int batchSize;
     private final Duration refireAfter;
     private final int maxFires;
 
-    public RecycleSweep(DeadlineRepository deadlines, Outbox outbox,
+    public RecycleSweep(DeadlineRepository deadlines, Outbox outbox, SystemTransactions system,
             @ConfigProperty(name = "leadpool.scheduler.batch-size") int batchSize,
             @ConfigProperty(name = "leadpool.scheduler.refire-after") Duration refireAfter,
             @ConfigProperty(name = "leadpool.scheduler.max-fires") int maxFires) {
         this.deadlines = deadlines;
         this.outbox = outbox;
+        this.system = system;
         this.batchSize = batchSize;
         this.refireAfter = refireAfter;
         this.maxFires = maxFires;
@@ -54,8 +56,9 @@ public class RecycleSweep {
 
     private Uni<Integer> sweepBatch() {
         Instant now = DbClock.now();
-        // Cross-tenant system job: each command is written under the tenant of its lead.
-        return Panache.withTransaction(() -> deadlines.claimDue(now, refireAfter, maxFires, batchSize)
+        // Cross-tenant system job (the system role may update deadlines and write the outbox): each
+        // command is written under the tenant of its lead.
+        return system.asSystem(() -> deadlines.claimDue(now, refireAfter, maxFires, batchSize)
                 .chain(batch -> outbox.addAll(batch.stream()
                         .map(d -> new Outbox.Pending(d.tenantId(), d.leadId(), d.command())).toList())
                         .replaceWith(batch.size())));
