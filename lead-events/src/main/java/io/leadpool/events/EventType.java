@@ -24,7 +24,8 @@ public enum EventType {
     LEAD_CONVERTED("io.leadpool.lead.converted.v1", LeadConverted.class, Topics.POOL_EVENTS),
     REP_NOTIFIED("io.leadpool.rep.notified.v1", RepNotified.class, Topics.REP_NOTIFICATIONS),
     RECYCLE_DUE("io.leadpool.lead.recycle-due.v1", RecycleDue.class, Topics.SCHEDULER_COMMANDS),
-    REMINDER_DUE("io.leadpool.lead.reminder-due.v1", ReminderDue.class, Topics.SCHEDULER_COMMANDS);
+    REMINDER_DUE("io.leadpool.lead.reminder-due.v1", ReminderDue.class, Topics.SCHEDULER_COMMANDS),
+    TENANT_CHANGED("io.leadpool.tenant.changed.v1", TenantChanged.class, Topics.TENANTS);
 
     private static final Map<String, EventType> BY_TYPE = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(EventType::type, Function.identity()));

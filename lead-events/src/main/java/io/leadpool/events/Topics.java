@@ -13,9 +13,12 @@ public final class Topics {
     /** Commands from the scheduler to the pool. Key: {@code tenant:leadId}. */
     public static final String SCHEDULER_COMMANDS = "lead-scheduler.commands";
 
+    /** The tenant registry's changes, for every service's tenant directory. Key: {@code tenantId:tenantId}. */
+    public static final String TENANTS = "lead-platform.tenants";
+
     /** Every topic above: what an operator creates before the services start. */
     public static final java.util.List<String> ALL = java.util.List.of(LEAD_RECEIVED, DEDUP_OUTCOMES, POOL_EVENTS,
-            REP_NOTIFICATIONS, SCHEDULER_COMMANDS);
+            REP_NOTIFICATIONS, SCHEDULER_COMMANDS, TENANTS);
 
     /** Suffix of the dead-letter topic of each consuming channel. */
     public static final String DLQ_SUFFIX = ".dlq";

@@ -26,6 +26,12 @@ public final class TestTokens {
     public static final String REALMS_URL = "https://idp.leadpool.test/realms";
     public static final String AUDIENCE = "lead-pool-api";
     public static final List<String> TENANTS = List.of("acme", "globex");
+    /** A realm the services do not serve until the tenant registry registers it. */
+    public static final String UNREGISTERED = "initech";
+    /** The platform operators' realm (role {@code platform-admin}). */
+    public static final String PLATFORM = "platform";
+    /** Every realm that has keys: the served tenants, the one to register, the platform's. */
+    public static final List<String> REALMS = List.of("acme", "globex", UNREGISTERED, PLATFORM);
 
     private TestTokens() {
     }
@@ -59,7 +65,7 @@ public final class TestTokens {
     public static Map<String, String> serviceConfig() {
         Map<String, String> config = new java.util.HashMap<>();
         config.put("leadpool.tenancy.realms-url", REALMS_URL);
-        for (String tenant : TENANTS) {
+        for (String tenant : REALMS) {
             config.put("leadpool.tenancy.public-keys." + tenant, publicKey(tenant));
         }
         return config;

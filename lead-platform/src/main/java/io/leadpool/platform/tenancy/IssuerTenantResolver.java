@@ -17,17 +17,20 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Picks the OIDC tenant from the bearer token's issuer. The issuer is read without trusting it: it
  * only chooses whose keys the token is then verified against, and the chosen configuration demands
- * exactly that issuer and the suite's audience. A token from an unknown issuer resolves to no tenant
- * and the request stays anonymous (401 on every protected endpoint).
+ * exactly that issuer and the suite's audience. A token from an unknown or suspended tenant's issuer
+ * resolves to no tenant and the request stays anonymous (401 on every protected endpoint). The platform
+ * realm resolves too; {@link RealmRoles} keeps its tokens to the platform's own role.
  */
 @ApplicationScoped
 public class IssuerTenantResolver implements TenantConfigResolver {
 
     private final TenancyConfig config;
+    private final TenantDirectory directory;
     private final Map<String, OidcTenantConfig> byTenant = new ConcurrentHashMap<>();
 
-    public IssuerTenantResolver(TenancyConfig config) {
+    public IssuerTenantResolver(TenancyConfig config, TenantDirectory directory) {
         this.config = config;
+        this.directory = directory;
     }
 
     @Override
@@ -45,7 +48,7 @@ public class IssuerTenantResolver implements TenantConfigResolver {
             return Optional.empty();
         }
         String tenant = issuer.substring(base.length());
-        return config.tenants().contains(tenant) ? Optional.of(tenant) : Optional.empty();
+        return directory.serves(tenant) || tenant.equals(config.platformRealm()) ? Optional.of(tenant) : Optional.empty();
     }
 
     private OidcTenantConfig tenantConfig(String tenant) {

@@ -9,8 +9,18 @@ import java.util.Set;
 @ConfigMapping(prefix = "leadpool.tenancy")
 public interface TenancyConfig {
 
-    /** The tenant ids (realm names) this deployment serves. */
+    /**
+     * The tenant ids (realm names) this deployment serves from the start; the tenant registry adds others
+     * at run time (TenantDirectory).
+     */
     Set<String> tenants();
+
+    /**
+     * The realm of the platform's own operators (role {@code platform-admin}): its tokens reach the tenant
+     * registry and nothing of any tenant. It can never be registered as a tenant.
+     */
+    @WithDefault("platform")
+    String platformRealm();
 
     /** Base URL of the realms: a tenant's issuer is {@code realmsUrl + "/" + tenant}. */
     String realmsUrl();
