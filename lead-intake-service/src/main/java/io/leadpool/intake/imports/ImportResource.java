@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.leadpool.platform.problem.ProblemException;
+import io.leadpool.platform.ratelimit.RateLimiter;
 import io.leadpool.platform.tenancy.Actor;
 import io.leadpool.platform.tenancy.CurrentActor;
 import io.leadpool.platform.tx.DbClock;
@@ -29,6 +30,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
@@ -46,14 +48,19 @@ public class ImportResource {
     private final TenantTransactions tx;
     private final CurrentActor actor;
     private final ObjectMapper json;
+    private final RateLimiter limiter;
+    private final RateLimiter.Limit uploads;
 
     public ImportResource(ImportService imports, ImportRepository repository, TenantTransactions tx,
-            CurrentActor actor, ObjectMapper json) {
+            CurrentActor actor, ObjectMapper json, RateLimiter limiter,
+            @ConfigProperty(name = "leadpool.limits.imports-per-hour") int importsPerHour) {
         this.imports = imports;
         this.repository = repository;
         this.tx = tx;
         this.actor = actor;
         this.json = json;
+        this.limiter = limiter;
+        this.uploads = RateLimiter.Limit.perHour("imports", importsPerHour);
     }
 
     @POST
@@ -64,7 +71,14 @@ public class ImportResource {
         if (file == null || file.uploadedFile() == null) {
             throw ProblemException.invalid("file", "a multipart part named file is required");
         }
-        ImportService.Started started = imports.start(actor.get(), new ImportService.Upload(file.uploadedFile(),
+        Actor caller = actor.get();
+        // Per tenant, before the file is read: every upload counts, a repeated Idempotency-Key too.
+        RateLimiter.Verdict verdict = limiter.take(uploads, caller.tenantId());
+        if (!verdict.allowed()) {
+            throw verdict.refusal("the tenant may start " + uploads.permits() + " imports an hour; retry in "
+                    + verdict.retryAfterSeconds() + " s");
+        }
+        ImportService.Started started = imports.start(caller, new ImportService.Upload(file.uploadedFile(),
                 file.fileName(), mapping(mapping), poolId(poolId), charset, idempotencyKey));
         return Response.status(started.created() ? Response.Status.ACCEPTED : Response.Status.OK)
                 .location(URI.create("/api/v1/imports/" + started.job().id))
