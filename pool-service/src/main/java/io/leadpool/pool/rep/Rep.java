@@ -10,11 +10,6 @@ import java.util.List;
 public record Rep(String id, String username, String tier, boolean active, RepProfile.Skills skills,
         List<String> teams, Long held, Instant createdAt, Instant lastSeenAt) {
 
-    /** What an admin sets about the rep (the audit log's snapshot of a rep). */
-    public RepProfile profile() {
-        return new RepProfile(tier, active, skills, teams);
-    }
-
     public boolean sharesTeamWith(Rep other) {
         return teams.stream().anyMatch(other.teams()::contains);
     }

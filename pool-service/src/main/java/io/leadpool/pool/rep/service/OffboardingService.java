@@ -80,7 +80,7 @@ public class OffboardingService {
                         .chain(moved -> {
                             RepProfile inactive = new RepProfile(leaving.tier(), false, leaving.skills(), leaving.teams());
                             return reps.update(tenant, repId, inactive)
-                                    .chain(() -> audit.record(actor, "REP_OFFBOARDED", "rep", repId, leaving.profile(),
+                                    .chain(() -> audit.record(actor, "REP_OFFBOARDED", "rep", repId, RepProfile.of(leaving),
                                             new Offboarded(inactive, mode, toRepId, moved.size(), moved)))
                                     .replaceWith(new Outcome(repId, mode, toRepId, moved.size(), moved));
                         })));

@@ -48,7 +48,7 @@ public class RepService {
                         + " (reps become known when they first sign in)"))
                 .chain(before -> reps.update(actor.tenantId(), repId, valid)
                         .chain(() -> reps.find(actor.tenantId(), repId))
-                        .call(after -> audit.record(actor, "REP_UPDATED", "rep", repId, before.profile(),
-                                after.profile()))));
+                        .call(after -> audit.record(actor, "REP_UPDATED", "rep", repId, RepProfile.of(before),
+                                RepProfile.of(after)))));
     }
 }
