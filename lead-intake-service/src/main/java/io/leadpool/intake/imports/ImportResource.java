@@ -5,12 +5,15 @@ import static io.leadpool.intake.imports.ImportService.await;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.leadpool.platform.audit.AuditLog;
 import io.leadpool.platform.problem.ProblemException;
 import io.leadpool.platform.ratelimit.RateLimiter;
 import io.leadpool.platform.tenancy.Actor;
 import io.leadpool.platform.tenancy.CurrentActor;
 import io.leadpool.platform.tx.DbClock;
 import io.leadpool.platform.tx.TenantTransactions;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -50,10 +53,12 @@ public class ImportResource {
     private final ObjectMapper json;
     private final RateLimiter limiter;
     private final RateLimiter.Limit uploads;
+    private final AuditLog audit;
 
     public ImportResource(ImportService imports, ImportRepository repository, TenantTransactions tx,
-            CurrentActor actor, ObjectMapper json, RateLimiter limiter,
+            CurrentActor actor, ObjectMapper json, RateLimiter limiter, AuditLog audit,
             @ConfigProperty(name = "leadpool.limits.imports-per-hour") int importsPerHour) {
+        this.audit = audit;
         this.imports = imports;
         this.repository = repository;
         this.tx = tx;
@@ -102,15 +107,24 @@ public class ImportResource {
     @DELETE
     @Path("/{id}")
     public ImportView cancel(@PathParam("id") UUID id) {
-        String tenant = actor.get().tenantId();
-        ImportJob job = find(id);
-        boolean cancelled = await(() -> tx.inTenant(tenant, () -> repository.cancel(tenant, id)
-                .call(done -> done ? repository.dropChunks(tenant, id) : io.smallrye.mutiny.Uni.createFrom().voidItem())));
-        if (!cancelled) {
-            throw ProblemException.conflict("IMPORT_FINISHED", "import " + id + " is " + job.status
-                    + " and cannot be cancelled", Map.of("status", job.status));
-        }
-        return ImportView.of(find(id), DbClock.now());
+        Actor caller = actor.get();
+        String tenant = caller.tenantId();
+        // One transaction: the job as it was, the cancellation, its bytes gone, the job as it is, the audit entry.
+        ImportJob cancelled = await(() -> tx.inTenant(tenant, () -> repository.findInTenant(tenant, id).chain(job -> {
+            if (job == null) {
+                return Uni.createFrom().failure(ProblemException.notFound("import " + id));
+            }
+            var before = audit.snapshot(ImportView.of(job, DbClock.now()));
+            return repository.cancel(tenant, id).chain(done -> !done
+                    ? Uni.createFrom().failure(ProblemException.conflict("IMPORT_FINISHED", "import " + id + " is "
+                            + job.status + " and cannot be cancelled", Map.of("status", job.status)))
+                    : repository.dropChunks(tenant, id)
+                            .chain(() -> Panache.getSession().chain(session -> session.refresh(job)))
+                            .chain(() -> audit.record(caller, "IMPORT_CANCELLED", "import", id, before,
+                                    ImportView.of(job, DbClock.now())))
+                            .replaceWith(job));
+        })));
+        return ImportView.of(cancelled, DbClock.now());
     }
 
     /**
