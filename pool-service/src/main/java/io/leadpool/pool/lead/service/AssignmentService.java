@@ -112,11 +112,12 @@ public class AssignmentService {
             if (updated == 0) {
                 return Uni.createFrom().failure(ClaimRules.whyNot(fresh, actor.userId(), true, g.rules(), g.zone(), now));
             }
-            return audit.record(actor, "LEAD_" + action, "lead", fresh.id, before,
-                    new HandOver(fresh.poolId, fresh.state, fresh.ownerId, fresh.version, force))
-                    .chain(() -> changes.record(actor, fresh, HistoryEntry.Action.valueOf(action), fromOwner, target.id(), reason,
-                    new OwnershipChanged(fresh.id, fresh.poolId, action, fromOwner, target.id(), actor.userId(), reason,
-                            fresh.version, fresh.deadlines(), now, target.username()), now));
+            HandOver after = new HandOver(fresh.poolId, fresh.state, fresh.ownerId, fresh.version, force);
+            return audit.record(actor, "LEAD_" + action, "lead", fresh.id, before, after)
+                    .chain(() -> changes.record(actor, fresh, HistoryEntry.Action.valueOf(action), fromOwner,
+                            target.id(), reason, new OwnershipChanged(fresh.id, fresh.poolId, action, fromOwner,
+                                    target.id(), actor.userId(), reason, fresh.version, fresh.deadlines(), now,
+                                    target.username()), now));
         }));
     }
 
