@@ -10,6 +10,10 @@
 #   LEADPOOL_SKIP_BUILD=1      never run Maven; start the existing jars even if sources are newer
 #   LEADPOOL_KC_JAVA_HOME=DIR  JDK (>= 21) used for Keycloak instead of auto-detection
 #   LEADPOOL_PG_RUN_MODE=unshare|user  how PostgreSQL avoids running as root (default: auto)
+#   LEADPOOL_LIMITS_CLAIMS_PER_MINUTE=N, LEADPOOL_LIMITS_IMPORTS_PER_HOUR=N  business-flow rate limits
+#                              (leadpool.limits.*). This suite also serves bench/: both default to values
+#                              no benchmark reaches (1000000 claims a minute per rep, 10000 imports an hour
+#                              per tenant); set 60 and 30 to run with the services' own defaults.
 set -euo pipefail
 
 # shellcheck source=lib.sh
@@ -437,6 +441,8 @@ services_start() {
         "QUARKUS_FLYWAY_PASSWORD=${PG_OWNER_PASSWORD}" \
         "KAFKA_BOOTSTRAP_SERVERS=${BIND_HOST}:${KAFKA_PORT}" \
         "LEADPOOL_OIDC_REALMS_URL=${KC_URL}/realms" \
+        "LEADPOOL_LIMITS_CLAIMS_PER_MINUTE=${LEADPOOL_LIMITS_CLAIMS_PER_MINUTE:-1000000}" \
+        "LEADPOOL_LIMITS_IMPORTS_PER_HOUR=${LEADPOOL_LIMITS_IMPORTS_PER_HOUR:-10000}" \
         java -Xmx256m -jar "${jar}"
     )
   done

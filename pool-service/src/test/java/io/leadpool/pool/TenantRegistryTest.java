@@ -36,6 +36,9 @@ class TenantRegistryTest {
         await("the new tenant is served").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
                 .untilAsserted(() -> given().auth().oauth2(newAdmin).get("/api/v1/settings").then().statusCode(200));
         given().auth().oauth2(platform).get("/api/v1/tenants").then().statusCode(200).body("tenantId", hasItem(NEW));
+        // The tenant's own admins see what the platform did to it.
+        given().auth().oauth2(newAdmin).get("/api/v1/audit").then().statusCode(200)
+                .body("items.action", hasItem("TENANT_REGISTERED")).body("items.actor.name", hasItem("platform:root"));
 
         given().auth().oauth2(platform).contentType(ContentType.JSON).body("{\"tenantId\":\"" + NEW + "\",\"displayName\":\"Again\"}")
                 .post("/api/v1/tenants").then().statusCode(409).body("code", equalTo("TENANT_EXISTS"));

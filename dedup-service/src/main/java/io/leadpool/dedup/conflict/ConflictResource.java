@@ -3,6 +3,7 @@ package io.leadpool.dedup.conflict;
 import io.leadpool.dedup.identity.repository.IdentityIndex;
 import io.leadpool.dedup.identity.repository.LeadProfiles;
 import io.leadpool.events.ConflictResolved;
+import io.leadpool.platform.audit.AuditLog;
 import io.leadpool.platform.outbox.Outbox;
 import io.leadpool.platform.problem.ProblemException;
 import io.leadpool.platform.tenancy.Actor;
@@ -41,9 +42,11 @@ public class ConflictResource {
     private final Outbox outbox;
     private final TenantTransactions tx;
     private final CurrentActor actor;
+    private final AuditLog audit;
 
     public ConflictResource(ConflictRepository conflicts, IdentityIndex index, LeadProfiles profiles, Outbox outbox,
-            TenantTransactions tx, CurrentActor actor) {
+            TenantTransactions tx, CurrentActor actor, AuditLog audit) {
+        this.audit = audit;
         this.conflicts = conflicts;
         this.index = index;
         this.profiles = profiles;
@@ -118,9 +121,12 @@ public class ConflictResource {
                                     .chain(() -> profiles.retire(tenant, conflict.leadId, "DISCARDED"));
                             case KEEP_BOTH -> Uni.createFrom().voidItem();
                         };
+                        Conflict after = resolved(conflict, action, caller.userId(), now);
                         return effect.chain(() -> outbox.add(tenant, conflict.leadId, new ConflictResolved(id,
                                 conflict.leadId, conflict.existingLeadId, action, caller.userId(), now)))
-                                .map(ignored -> resolved(conflict, action, caller.userId(), now));
+                                .chain(() -> audit.record(caller, "CONFLICT_RESOLVED", "conflict", id,
+                                        ConflictView.of(conflict), ConflictView.of(after)))
+                                .replaceWith(after);
                     });
                 }))
                 .map(ConflictView::of);

@@ -1,6 +1,7 @@
 package io.leadpool.dedup.policy;
 
 import io.leadpool.dedup.identity.Policy;
+import io.leadpool.platform.audit.AuditLog;
 import io.leadpool.platform.problem.ProblemException;
 import io.leadpool.platform.tenancy.Actor;
 import io.leadpool.platform.tenancy.CurrentActor;
@@ -25,11 +26,13 @@ public class PolicyResource {
     private final PolicyRepository policies;
     private final TenantTransactions tx;
     private final CurrentActor actor;
+    private final AuditLog audit;
 
-    public PolicyResource(PolicyRepository policies, TenantTransactions tx, CurrentActor actor) {
+    public PolicyResource(PolicyRepository policies, TenantTransactions tx, CurrentActor actor, AuditLog audit) {
         this.policies = policies;
         this.tx = tx;
         this.actor = actor;
+        this.audit = audit;
     }
 
     @GET
@@ -54,7 +57,10 @@ public class PolicyResource {
             return Uni.createFrom().failure(ProblemException.invalid(errors));
         }
         Actor caller = actor.get();
-        return tx.inTenant(caller.tenantId(), () -> policies.save(caller.tenantId(), policy, caller.userId(), DbClock.now())
-                .chain(() -> policies.of(caller.tenantId())));
+        String tenant = caller.tenantId();
+        return tx.inTenant(tenant, () -> policies.of(tenant).chain(before -> policies.save(tenant, policy,
+                caller.userId(), DbClock.now())
+                .chain(() -> policies.of(tenant))
+                .call(after -> audit.record(caller, "DEDUP_POLICY_CHANGED", "dedup-policy", tenant, before, after))));
     }
 }

@@ -1,6 +1,7 @@
 package io.leadpool.intake.channel;
 
 import io.leadpool.events.Uuid7;
+import io.leadpool.platform.audit.AuditLog;
 import io.leadpool.platform.problem.ProblemException;
 import io.leadpool.platform.tenancy.Actor;
 import io.leadpool.platform.tenancy.CurrentActor;
@@ -40,11 +41,13 @@ public class ChannelResource {
     private final ChannelRepository channels;
     private final TenantTransactions tx;
     private final CurrentActor actor;
+    private final AuditLog audit;
 
-    public ChannelResource(ChannelRepository channels, TenantTransactions tx, CurrentActor actor) {
+    public ChannelResource(ChannelRepository channels, TenantTransactions tx, CurrentActor actor, AuditLog audit) {
         this.channels = channels;
         this.tx = tx;
         this.actor = actor;
+        this.audit = audit;
     }
 
     public record ChannelRequest(String name, String campaign, Integer ratePerMinute) {
@@ -55,6 +58,14 @@ public class ChannelResource {
         static ChannelView of(Channel c) {
             return new ChannelView(c.id, c.name, c.key, c.campaign, c.ratePerMinute, c.active,
                     "/api/v1/forms/" + c.key + "/leads", c.createdAt);
+        }
+    }
+
+    /** A channel as the audit log keeps it: without its key, which is the form's credential. */
+    public record ChannelSnapshot(UUID id, String name, String campaign, int ratePerMinute, boolean active,
+            String createdBy, Instant createdAt) {
+        static ChannelSnapshot of(Channel c, boolean active) {
+            return new ChannelSnapshot(c.id, c.name, c.campaign, c.ratePerMinute, active, c.createdBy, c.createdAt);
         }
     }
 
@@ -86,7 +97,9 @@ public class ChannelResource {
         c.active = true;
         c.createdBy = caller.userId();
         c.createdAt = DbClock.now();
-        return tx.inTenant(caller.tenantId(), () -> channels.persistAndFlush(c))
+        return tx.inTenant(caller.tenantId(), () -> channels.persistAndFlush(c)
+                .call(saved -> audit.record(caller, "CHANNEL_CREATED", "channel", saved.id, null,
+                        ChannelSnapshot.of(saved, true))))
                 .onFailure(e -> Failures.isUniqueViolation(e, "channel_name"))
                 .transform(e -> ProblemException.conflict("CHANNEL_NAME_TAKEN", "a channel named '" + c.name
                         + "' exists already", Map.of("name", c.name)))
@@ -104,13 +117,17 @@ public class ChannelResource {
     @DELETE
     @Path("/{id}")
     public Uni<Response> retire(@PathParam("id") UUID id) {
-        String tenant = actor.get().tenantId();
-        return tx.inTenant(tenant, () -> channels.deactivate(tenant, id)).map(n -> {
-            if (n == 0) {
-                throw ProblemException.notFound("active channel " + id);
+        Actor caller = actor.get();
+        String tenant = caller.tenantId();
+        return tx.inTenant(tenant, () -> channels.findInTenant(tenant, id).chain(c -> {
+            if (c == null || !c.active) {
+                return Uni.createFrom().failure(ProblemException.notFound("active channel " + id));
             }
-            return Response.noContent().build();
-        });
+            return channels.deactivate(tenant, id).chain(n -> n == 0
+                    ? Uni.createFrom().failure(ProblemException.notFound("active channel " + id))
+                    : audit.record(caller, "CHANNEL_DISABLED", "channel", id, ChannelSnapshot.of(c, true),
+                            ChannelSnapshot.of(c, false)));
+        })).replaceWith(() -> Response.noContent().build());
     }
 
     /** 24 random bytes: not guessable, safe in a URL. */

@@ -5,6 +5,7 @@ import io.leadpool.events.LeadDetails;
 import io.leadpool.intake.rest.IntakeView;
 import io.leadpool.intake.service.IntakeService;
 import io.leadpool.platform.problem.ProblemException;
+import io.leadpool.platform.ratelimit.RateLimiter;
 import io.leadpool.platform.tenancy.Actor;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.PermitAll;
@@ -33,6 +34,8 @@ import java.util.Set;
 @PermitAll
 public class FormResource {
 
+    /** The rate limiter's name for a form channel's bucket (keyed by the channel key). */
+    static final String FORM_LIMIT = "form";
     private static final Set<String> FIELDS = Set.of("name", "company", "phone", "email", "region", "industry",
             "product");
 
@@ -88,11 +91,11 @@ public class FormResource {
             if (channel == null) {
                 return Uni.createFrom().failure(unknown());
             }
-            RateLimiter.Verdict verdict = limiter.take(channel.key, channel.ratePerMinute);
+            RateLimiter.Verdict verdict = limiter.take(RateLimiter.Limit.perMinute(FORM_LIMIT, channel.ratePerMinute),
+                    channel.key);
             if (!verdict.allowed()) {
-                return Uni.createFrom().failure(new ProblemException(429, "RATE_LIMITED", "Too many requests",
-                        "this form takes " + channel.ratePerMinute + " leads a minute; retry in "
-                                + verdict.retryAfterSeconds() + " s", Map.of("retryAfter", verdict.retryAfterSeconds())));
+                return Uni.createFrom().failure(verdict.refusal("this form takes " + channel.ratePerMinute
+                        + " leads a minute; retry in " + verdict.retryAfterSeconds() + " s"));
             }
             Actor form = new Actor(channel.tenantId, "channel:" + channel.id, channel.name, Set.of());
             LeadDetails details = new LeadDetails(trim(lead.name()), trim(lead.company()), trim(lead.phone()),

@@ -5,11 +5,15 @@ import static io.leadpool.intake.imports.ImportService.await;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.leadpool.platform.audit.AuditLog;
 import io.leadpool.platform.problem.ProblemException;
+import io.leadpool.platform.ratelimit.RateLimiter;
 import io.leadpool.platform.tenancy.Actor;
 import io.leadpool.platform.tenancy.CurrentActor;
 import io.leadpool.platform.tx.DbClock;
 import io.leadpool.platform.tx.TenantTransactions;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -29,6 +33,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
@@ -46,14 +51,21 @@ public class ImportResource {
     private final TenantTransactions tx;
     private final CurrentActor actor;
     private final ObjectMapper json;
+    private final RateLimiter limiter;
+    private final RateLimiter.Limit uploads;
+    private final AuditLog audit;
 
     public ImportResource(ImportService imports, ImportRepository repository, TenantTransactions tx,
-            CurrentActor actor, ObjectMapper json) {
+            CurrentActor actor, ObjectMapper json, RateLimiter limiter, AuditLog audit,
+            @ConfigProperty(name = "leadpool.limits.imports-per-hour") int importsPerHour) {
+        this.audit = audit;
         this.imports = imports;
         this.repository = repository;
         this.tx = tx;
         this.actor = actor;
         this.json = json;
+        this.limiter = limiter;
+        this.uploads = RateLimiter.Limit.perHour("imports", importsPerHour);
     }
 
     @POST
@@ -64,7 +76,14 @@ public class ImportResource {
         if (file == null || file.uploadedFile() == null) {
             throw ProblemException.invalid("file", "a multipart part named file is required");
         }
-        ImportService.Started started = imports.start(actor.get(), new ImportService.Upload(file.uploadedFile(),
+        Actor caller = actor.get();
+        // Per tenant, before the file is read: every upload counts, a repeated Idempotency-Key too.
+        RateLimiter.Verdict verdict = limiter.take(uploads, caller.tenantId());
+        if (!verdict.allowed()) {
+            throw verdict.refusal("the tenant may start " + uploads.permits() + " imports an hour; retry in "
+                    + verdict.retryAfterSeconds() + " s");
+        }
+        ImportService.Started started = imports.start(caller, new ImportService.Upload(file.uploadedFile(),
                 file.fileName(), mapping(mapping), poolId(poolId), charset, idempotencyKey));
         return Response.status(started.created() ? Response.Status.ACCEPTED : Response.Status.OK)
                 .location(URI.create("/api/v1/imports/" + started.job().id))
@@ -88,15 +107,24 @@ public class ImportResource {
     @DELETE
     @Path("/{id}")
     public ImportView cancel(@PathParam("id") UUID id) {
-        String tenant = actor.get().tenantId();
-        ImportJob job = find(id);
-        boolean cancelled = await(() -> tx.inTenant(tenant, () -> repository.cancel(tenant, id)
-                .call(done -> done ? repository.dropChunks(tenant, id) : io.smallrye.mutiny.Uni.createFrom().voidItem())));
-        if (!cancelled) {
-            throw ProblemException.conflict("IMPORT_FINISHED", "import " + id + " is " + job.status
-                    + " and cannot be cancelled", Map.of("status", job.status));
-        }
-        return ImportView.of(find(id), DbClock.now());
+        Actor caller = actor.get();
+        String tenant = caller.tenantId();
+        // One transaction: the job as it was, the cancellation, its bytes gone, the job as it is, the audit entry.
+        ImportJob cancelled = await(() -> tx.inTenant(tenant, () -> repository.findInTenant(tenant, id).chain(job -> {
+            if (job == null) {
+                return Uni.createFrom().failure(ProblemException.notFound("import " + id));
+            }
+            var before = audit.snapshot(ImportView.of(job, DbClock.now()));
+            return repository.cancel(tenant, id).chain(done -> !done
+                    ? Uni.createFrom().failure(ProblemException.conflict("IMPORT_FINISHED", "import " + id + " is "
+                            + job.status + " and cannot be cancelled", Map.of("status", job.status)))
+                    : repository.dropChunks(tenant, id)
+                            .chain(() -> Panache.getSession().chain(session -> session.refresh(job)))
+                            .chain(() -> audit.record(caller, "IMPORT_CANCELLED", "import", id, before,
+                                    ImportView.of(job, DbClock.now())))
+                            .replaceWith(job));
+        })));
+        return ImportView.of(cancelled, DbClock.now());
     }
 
     /**

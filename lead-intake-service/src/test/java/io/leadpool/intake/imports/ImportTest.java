@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Test;
 /** Imports through HTTP and Kafka: rows out as events, decisions back as counts, errors as CSV. */
 @QuarkusTest
 @WithTestResource(RealServers.class)
-class ImportTest {
+public class ImportTest {
 
     static final String ADMIN = TestTokens.token("acme", "alice", "lead-admin");
     static final String REP = TestTokens.token("acme", "bob", "sales-rep");
@@ -44,7 +44,7 @@ class ImportTest {
             .multiPartConfig(MultiPartConfig.multiPartConfig().defaultCharset(StandardCharsets.UTF_8))
             .httpClient(HttpClientConfig.httpClientConfig().httpMultipartMode(HttpMultipartMode.BROWSER_COMPATIBLE));
 
-    static ValidatableResponse upload(String token, String name, byte[] bytes, String key, String... form) {
+    public static ValidatableResponse upload(String token, String name, byte[] bytes, String key, String... form) {
         var request = given().config(UTF8_PARTS).auth().oauth2(token)
                 .multiPart("file", name, bytes, "application/octet-stream");
         for (int i = 0; i + 1 < form.length; i += 2) {

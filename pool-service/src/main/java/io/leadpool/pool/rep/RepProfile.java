@@ -28,6 +28,11 @@ public record RepProfile(String tier, Boolean active, Skills skills, List<String
         }
     }
 
+    /** What an admin set about a rep (the audit log's snapshot of a rep). */
+    public static RepProfile of(Rep rep) {
+        return new RepProfile(rep.tier(), rep.active(), rep.skills(), rep.teams());
+    }
+
     public RepProfile validated() {
         List<FieldError> errors = new ArrayList<>();
         if (tier == null || !TenantSettings.TIER.matcher(tier).matches()) {

@@ -2,6 +2,7 @@ package io.leadpool.pool.tenant;
 
 import io.leadpool.events.TenantChanged;
 import io.leadpool.events.TenantChanged.Status;
+import io.leadpool.platform.audit.AuditLog;
 import io.leadpool.platform.outbox.Outbox;
 import io.leadpool.platform.problem.ProblemException;
 import io.leadpool.platform.tenancy.Actor;
@@ -65,9 +66,11 @@ public class TenantRegistryResource {
     private final Outbox outbox;
     private final CurrentActor actor;
     private final TenancyConfig config;
+    private final AuditLog audit;
 
     public TenantRegistryResource(TenantTransactions tx, SystemTransactions system, Outbox outbox, CurrentActor actor,
-            TenancyConfig config) {
+            TenancyConfig config, AuditLog audit) {
+        this.audit = audit;
         this.tx = tx;
         this.system = system;
         this.outbox = outbox;
@@ -95,7 +98,9 @@ public class TenantRegistryResource {
                         .setParameter("s", tenant.status().name()).setParameter("v", tenant.version())
                         .setParameter("c", now).setParameter("cb", tenant.createdBy())
                         .setParameter("u", now).setParameter("ub", tenant.updatedBy()).executeUpdate())
-                        .chain(() -> publish(tenant)))
+                        .chain(() -> publish(tenant))
+                        .chain(() -> audit.record(operator(by, tenant.tenantId()), "TENANT_REGISTERED", "tenant",
+                                tenant.tenantId(), null, tenant)))
                 .onFailure(e -> Failures.isUniqueViolation(e, "tenant_registry_pkey")).transform(e -> ProblemException.conflict("TENANT_EXISTS",
                         "tenant " + tenant.tenantId() + " is registered already", Map.of("tenantId", tenant.tenantId())))
                 .replaceWith(() -> Response.created(URI.create("/api/v1/tenants/" + tenant.tenantId())).entity(tenant).build());
@@ -129,21 +134,35 @@ public class TenantRegistryResource {
             return Uni.createFrom().failure(ProblemException.invalid("status", "give a displayName, a status or both"));
         }
         String name = body.displayName() == null ? null : validName(body.displayName());
-        String by = actor.get().username();
-        return tx.inTenant(tenantId, () -> Panache.getSession().chain(s -> s.createNativeQuery(
-                        "update tenant_registry set display_name = coalesce(:n, display_name),"
-                                + " status = coalesce(:s, status), version = version + 1, updated_at = :u, updated_by = :ub"
-                                + " where tenant_id = :t returning " + COLUMNS, Object[].class)
-                        .setParameter("n", name).setParameter("s", body.status() == null ? null : body.status().name())
-                        .setParameter("u", Instant.now()).setParameter("ub", by).setParameter("t", tenantId)
-                        .getResultList())
-                .chain(rows -> {
-                    if (rows.isEmpty()) {
-                        return Uni.createFrom().failure(ProblemException.notFound("tenant"));
-                    }
-                    Tenant changed = tenant(rows.get(0));
-                    return publish(changed).replaceWith(changed);
-                }));
+        Actor operator = actor.get();
+        String by = operator.username();
+        return tx.inTenant(tenantId, () -> find(tenantId).chain(before -> {
+            if (before == null) {
+                return Uni.createFrom().failure(ProblemException.notFound("tenant"));
+            }
+            return Panache.getSession().chain(s -> s.createNativeQuery(
+                            "update tenant_registry set display_name = coalesce(:n, display_name),"
+                                    + " status = coalesce(:s, status), version = version + 1, updated_at = :u,"
+                                    + " updated_by = :ub where tenant_id = :t returning " + COLUMNS, Object[].class)
+                            .setParameter("n", name).setParameter("s", body.status() == null ? null : body.status().name())
+                            .setParameter("u", Instant.now()).setParameter("ub", by).setParameter("t", tenantId)
+                            .getSingleResult())
+                    .chain(row -> {
+                        Tenant changed = tenant(row);
+                        return publish(changed)
+                                .chain(() -> audit.record(operator(operator, tenantId), "TENANT_CHANGED", "tenant",
+                                        tenantId, before, changed))
+                                .replaceWith(changed);
+                    });
+        }));
+    }
+
+    /**
+     * The platform operator as the tenant's audit log names them: the entry belongs to the tenant that was
+     * changed, so that its admins see what the platform did to it.
+     */
+    private static Actor operator(Actor platformAdmin, String tenantId) {
+        return new Actor(tenantId, platformAdmin.userId(), "platform:" + platformAdmin.username(), platformAdmin.roles());
     }
 
     private Uni<Tenant> find(String tenantId) {

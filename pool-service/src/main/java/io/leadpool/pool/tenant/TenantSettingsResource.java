@@ -1,5 +1,6 @@
 package io.leadpool.pool.tenant;
 
+import io.leadpool.platform.audit.AuditLog;
 import io.leadpool.platform.problem.ProblemException;
 import io.leadpool.platform.tenancy.Actor;
 import io.leadpool.platform.tenancy.CurrentActor;
@@ -23,11 +24,14 @@ public class TenantSettingsResource {
     private final TenantSettingsRepository settings;
     private final TenantTransactions tx;
     private final CurrentActor actor;
+    private final AuditLog audit;
 
-    public TenantSettingsResource(TenantSettingsRepository settings, TenantTransactions tx, CurrentActor actor) {
+    public TenantSettingsResource(TenantSettingsRepository settings, TenantTransactions tx, CurrentActor actor,
+            AuditLog audit) {
         this.settings = settings;
         this.tx = tx;
         this.actor = actor;
+        this.audit = audit;
     }
 
     @GET
@@ -46,12 +50,16 @@ public class TenantSettingsResource {
             return Uni.createFrom().failure(ProblemException.invalid("timeZone", "a body is required"));
         }
         TenantSettings valid = body.validated();
-        String tenant = actor.get().tenantId();
+        Actor caller = actor.get();
+        String tenant = caller.tenantId();
         return tx.inTenant(tenant, () -> settings.of(tenant).chain(current -> {
             List<String> removed = current.tiers().stream().filter(t -> !valid.tiers().contains(t)).toList();
-            return settings.tiersInUse(tenant, removed);
-        }).chain(inUse -> inUse.isEmpty() ? settings.save(tenant, valid).replaceWith(valid)
-                : Uni.createFrom().failure(ProblemException.conflict("TIER_IN_USE",
-                        "reps still have the tiers " + inUse + "; move them first", Map.of("tiers", inUse)))));
+            return settings.tiersInUse(tenant, removed).chain(inUse -> inUse.isEmpty()
+                    ? settings.save(tenant, valid)
+                            .chain(() -> audit.record(caller, "TENANT_SETTINGS_CHANGED", "tenant", tenant, current, valid))
+                            .replaceWith(valid)
+                    : Uni.createFrom().failure(ProblemException.conflict("TIER_IN_USE",
+                            "reps still have the tiers " + inUse + "; move them first", Map.of("tiers", inUse))));
+        }));
     }
 }

@@ -5,6 +5,7 @@ import io.leadpool.platform.tenancy.Actor;
 import io.leadpool.platform.tenancy.CurrentActor;
 import io.leadpool.pool.lead.FollowUp;
 import io.leadpool.pool.lead.service.AssignmentService;
+import io.leadpool.pool.lead.service.ClaimRateLimit;
 import io.leadpool.pool.lead.service.LeadQueries;
 import io.leadpool.pool.lead.service.LockService;
 import io.leadpool.pool.lead.service.OwnershipService;
@@ -37,9 +38,11 @@ public class LeadResource {
     private final AssignmentService assignments;
     private final LockService locks;
     private final CurrentActor actor;
+    private final ClaimRateLimit claimLimit;
 
     public LeadResource(LeadQueries queries, OwnershipService ownership, AssignmentService assignments,
-            LockService locks, CurrentActor actor) {
+            LockService locks, CurrentActor actor, ClaimRateLimit claimLimit) {
+        this.claimLimit = claimLimit;
         this.locks = locks;
         this.queries = queries;
         this.ownership = ownership;
@@ -73,7 +76,12 @@ public class LeadResource {
     @Path("/leads/{leadId}/claim")
     @RolesAllowed({ Actor.SALES_MANAGER, Actor.SALES_REP })
     public Uni<LeadView> claim(@PathParam("leadId") UUID leadId) {
-        return ownership.claim(actor.get(), leadId);
+        Actor caller = actor.get();
+        var verdict = claimLimit.take(caller, 1);
+        if (!verdict.allowed()) {
+            return Uni.createFrom().failure(claimLimit.refusal(verdict));
+        }
+        return ownership.claim(caller, leadId);
     }
 
     @POST

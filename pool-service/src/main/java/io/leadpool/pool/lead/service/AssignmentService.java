@@ -1,6 +1,7 @@
 package io.leadpool.pool.lead.service;
 
 import io.leadpool.events.OwnershipChanged;
+import io.leadpool.platform.audit.AuditLog;
 import io.leadpool.platform.problem.ProblemException;
 import io.leadpool.platform.tenancy.Actor;
 import io.leadpool.platform.tx.DbClock;
@@ -31,15 +32,24 @@ public class AssignmentService {
 
     public static final String FORCED = "FORCED";
 
+    /**
+     * The audit log's snapshot of a lead handed over: where it is, in which state, whose; {@code forced}
+     * (after only) when an admin overrode the receiver's holding limit.
+     */
+    public record HandOver(UUID poolId, LeadState state, String ownerId, long version, Boolean forced) {
+    }
+
     private final LeadChangeLog changes;
     private final LeadRepository leads;
     private final PoolContext context;
     private final RepRepository reps;
     private final TenantTransactions tx;
+    private final AuditLog audit;
 
     public AssignmentService(LeadRepository leads, PoolContext context,
             RepRepository reps, TenantTransactions tx,
-            LeadChangeLog changes) {
+            LeadChangeLog changes, AuditLog audit) {
+        this.audit = audit;
         this.changes = changes;
         this.leads = leads;
         this.context = context;
@@ -97,13 +107,17 @@ public class AssignmentService {
                 : leads.assign(actor.tenantId(), lead.id, lead.poolId, target.id(), now, due);
         String action = transfer ? "TRANSFERRED" : "ASSIGNED";
         String reason = force ? FORCED : null;
+        var before = audit.snapshot(new HandOver(lead.poolId, lead.state, lead.ownerId, lead.version, null));
         return update.chain(updated -> leads.reload(lead).chain(fresh -> {
             if (updated == 0) {
                 return Uni.createFrom().failure(ClaimRules.whyNot(fresh, actor.userId(), true, g.rules(), g.zone(), now));
             }
-            return changes.record(actor, fresh, HistoryEntry.Action.valueOf(action), fromOwner, target.id(), reason,
-                    new OwnershipChanged(fresh.id, fresh.poolId, action, fromOwner, target.id(), actor.userId(), reason,
-                            fresh.version, fresh.deadlines(), now, target.username()), now);
+            HandOver after = new HandOver(fresh.poolId, fresh.state, fresh.ownerId, fresh.version, force);
+            return audit.record(actor, "LEAD_" + action, "lead", fresh.id, before, after)
+                    .chain(() -> changes.record(actor, fresh, HistoryEntry.Action.valueOf(action), fromOwner,
+                            target.id(), reason, new OwnershipChanged(fresh.id, fresh.poolId, action, fromOwner,
+                                    target.id(), actor.userId(), reason, fresh.version, fresh.deadlines(), now,
+                                    target.username()), now));
         }));
     }
 

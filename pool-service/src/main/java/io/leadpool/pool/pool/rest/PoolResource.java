@@ -47,7 +47,7 @@ public class PoolResource {
         if (definition == null) {
             return Uni.createFrom().failure(ProblemException.invalid("body", "a pool is required"));
         }
-        return pools.create(actor.get().tenantId(), definition).map(p -> Response.created(
+        return pools.create(actor.get(), definition).map(p -> Response.created(
                 URI.create("/api/v1/pools/" + p.id)).entity(PoolView.of(p)).build());
     }
 
@@ -66,7 +66,7 @@ public class PoolResource {
     @Path("/{poolId}")
     @RolesAllowed(Actor.LEAD_ADMIN)
     public Uni<Response> delete(@PathParam("poolId") UUID poolId) {
-        return pools.delete(actor.get().tenantId(), poolId).replaceWith(Response.noContent().build());
+        return pools.delete(actor.get(), poolId).replaceWith(Response.noContent().build());
     }
 
     @GET

@@ -1,5 +1,6 @@
 package io.leadpool.pool.pool.service;
 
+import io.leadpool.platform.audit.AuditLog;
 import io.leadpool.platform.tx.DbClock;
 import io.leadpool.events.Uuid7;
 import io.leadpool.platform.problem.ProblemException;
@@ -15,6 +16,7 @@ import io.leadpool.pool.pool.PoolScope;
 import java.util.Comparator;
 import java.util.Map;
 import io.leadpool.pool.pool.repository.PoolRepository;
+import io.leadpool.pool.pool.rest.PoolView;
 import io.leadpool.platform.tenancy.Actor;
 import io.leadpool.pool.lead.service.Rescheduler;
 import io.leadpool.pool.tenant.TenantSettingsRepository;
@@ -38,10 +40,12 @@ public class PoolService {
     private final String defaultFollowUpTimeout;
     private final TenantSettingsRepository settings;
     private final Rescheduler rescheduler;
+    private final AuditLog audit;
 
     public PoolService(PoolRepository pools, LeadRepository leads, TenantTransactions tx,
-            TenantSettingsRepository settings, Rescheduler rescheduler,
+            TenantSettingsRepository settings, Rescheduler rescheduler, AuditLog audit,
             @ConfigProperty(name = "leadpool.pool.default-follow-up-timeout") String defaultFollowUpTimeout) {
+        this.audit = audit;
         this.settings = settings;
         this.rescheduler = rescheduler;
         this.pools = pools;
@@ -79,14 +83,18 @@ public class PoolService {
                     .onItem().ifNull().failWith(() -> ProblemException.notFound("pool " + poolId))
                     .chain(pool -> {
                         Instant now = DbClock.now();
+                        var before = audit.snapshot(pool.rules);
                         pool.rules = valid;
                         pool.updatedAt = now;
-                        return rescheduler.rulesChanged(actor, pool, s.zone(), now).replaceWith(pool);
+                        return rescheduler.rulesChanged(actor, pool, s.zone(), now)
+                                .chain(() -> audit.record(actor, "POOL_RULES_REPLACED", "pool", pool.id, before, valid))
+                                .replaceWith(pool);
                     });
         }));
     }
 
-    public Uni<Pool> create(String tenantId, PoolDefinition definition) {
+    public Uni<Pool> create(Actor actor, PoolDefinition definition) {
+        String tenantId = actor.tenantId();
         return tx.inTenant(tenantId, () -> settings.of(tenantId).map(s -> definition.validated(s.tierSet()))
                 .chain(valid -> defaultPool(tenantId).replaceWith(valid)).chain(valid -> {
             Pool pool = new Pool();
@@ -97,7 +105,8 @@ public class PoolService {
             valid.applyTo(pool);
             pool.createdAt = DbClock.now();
             pool.updatedAt = pool.createdAt;
-            return pools.persistAndFlush(pool);
+            return pools.persistAndFlush(pool)
+                    .call(saved -> audit.record(actor, "POOL_CREATED", "pool", saved.id, null, PoolView.of(saved)));
             // A tenant's first use may race another (its first lead creating the default pool): try again.
         })).onFailure(e -> Failures.isUniqueViolation(e, DEFAULT_POOL_INDEX)).retry().atMost(2)
                 .onFailure(e -> Failures.isUniqueViolation(e, POOL_NAME_INDEX))
@@ -113,18 +122,22 @@ public class PoolService {
                     .onItem().ifNull().failWith(() -> ProblemException.notFound("pool " + poolId))
                     .chain(pool -> {
                         Instant now = DbClock.now();
+                        var before = audit.snapshot(PoolView.of(pool));
                         valid.applyTo(pool);
                         pool.updatedAt = now;
                         return pools.persistAndFlush(pool)
                                 .chain(saved -> valid.rules() == null ? Uni.createFrom().item(saved)
-                                        : rescheduler.rulesChanged(actor, saved, s.zone(), now).replaceWith(saved));
+                                        : rescheduler.rulesChanged(actor, saved, s.zone(), now).replaceWith(saved))
+                                .call(saved -> audit.record(actor, "POOL_UPDATED", "pool", saved.id, before,
+                                        PoolView.of(saved)));
                     });
         })).onFailure(e -> Failures.isUniqueViolation(e, POOL_NAME_INDEX))
                 .transform(e -> nameTaken(definition.name()));
     }
 
     /** A pool goes only when it is empty and not the default (so a tenant always keeps one). */
-    public Uni<Void> delete(String tenantId, UUID poolId) {
+    public Uni<Void> delete(Actor actor, UUID poolId) {
+        String tenantId = actor.tenantId();
         return tx.inTenant(tenantId, () -> pools.findInTenant(tenantId, poolId)
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("pool " + poolId))
                 .chain(pool -> {
@@ -135,7 +148,8 @@ public class PoolService {
                     return leads.count("tenantId = ?1 and poolId = ?2", tenantId, poolId).chain(n -> n > 0
                             ? Uni.createFrom().failure(ProblemException.conflict("POOL_NOT_EMPTY",
                                     "the pool still has " + n + " leads", Map.of("poolId", poolId, "leads", n)))
-                            : pools.delete(pool));
+                            : audit.record(actor, "POOL_DELETED", "pool", pool.id, PoolView.of(pool), null)
+                                    .chain(() -> pools.delete(pool)));
                 }));
     }
 

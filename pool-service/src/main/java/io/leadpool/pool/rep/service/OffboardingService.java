@@ -1,6 +1,7 @@
 package io.leadpool.pool.rep.service;
 
 import io.leadpool.events.OwnershipChanged;
+import io.leadpool.platform.audit.AuditLog;
 import io.leadpool.platform.problem.ProblemException;
 import io.leadpool.platform.tenancy.Actor;
 import io.leadpool.platform.tx.DbClock;
@@ -35,6 +36,10 @@ public class OffboardingService {
     public record Outcome(String repId, Mode mode, String toRepId, int moved, List<UUID> leadIds) {
     }
 
+    /** The audit log's "after" of an offboarding: the rep's profile as it now is, and where their leads went. */
+    public record Offboarded(RepProfile profile, Mode mode, String toRepId, int moved, List<UUID> leadIds) {
+    }
+
     public static final String REASON = "REP_OFFBOARDED";
 
     private final LeadChangeLog changes;
@@ -42,10 +47,12 @@ public class OffboardingService {
     private final PoolContext context;
     private final RepRepository reps;
     private final TenantTransactions tx;
+    private final AuditLog audit;
 
     public OffboardingService(LeadRepository leads, PoolContext context,
             RepRepository reps, TenantTransactions tx,
-            LeadChangeLog changes) {
+            LeadChangeLog changes, AuditLog audit) {
+        this.audit = audit;
         this.changes = changes;
         this.leads = leads;
         this.context = context;
@@ -70,9 +77,13 @@ public class OffboardingService {
                                         .onItem().transformToUniAndConcatenate(lead -> move(actor, lead, mode, toRepId,
                                                 mode == Mode.TRANSFER ? target.username() : null, now))
                                         .collect().asList()))
-                        .chain(moved -> reps.update(tenant, repId, new RepProfile(leaving.tier(), false,
-                                leaving.skills(), leaving.teams()))
-                                .replaceWith(new Outcome(repId, mode, toRepId, moved.size(), moved)))));
+                        .chain(moved -> {
+                            RepProfile inactive = new RepProfile(leaving.tier(), false, leaving.skills(), leaving.teams());
+                            return reps.update(tenant, repId, inactive)
+                                    .chain(() -> audit.record(actor, "REP_OFFBOARDED", "rep", repId, RepProfile.of(leaving),
+                                            new Offboarded(inactive, mode, toRepId, moved.size(), moved)))
+                                    .replaceWith(new Outcome(repId, mode, toRepId, moved.size(), moved));
+                        })));
     }
 
     private Uni<UUID> move(Actor actor, Lead lead, Mode mode, String toRepId, String toRepName, Instant now) {

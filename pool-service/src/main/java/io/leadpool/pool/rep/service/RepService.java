@@ -1,5 +1,6 @@
 package io.leadpool.pool.rep.service;
 
+import io.leadpool.platform.audit.AuditLog;
 import io.leadpool.platform.problem.ProblemException;
 import io.leadpool.platform.tenancy.Actor;
 import io.leadpool.platform.tx.TenantTransactions;
@@ -18,8 +19,10 @@ public class RepService {
     private final RepRepository reps;
     private final TenantTransactions tx;
     private final TenantSettingsRepository settings;
+    private final AuditLog audit;
 
-    public RepService(RepRepository reps, TenantTransactions tx, TenantSettingsRepository settings) {
+    public RepService(RepRepository reps, TenantTransactions tx, TenantSettingsRepository settings, AuditLog audit) {
+        this.audit = audit;
         this.settings = settings;
         this.reps = reps;
         this.tx = tx;
@@ -40,10 +43,12 @@ public class RepService {
                 .chain(s -> s.tiers().contains(valid.tier()) ? Uni.createFrom().voidItem()
                         : Uni.createFrom().failure(ProblemException.invalid("tier",
                                 "unknown tier; the tenant's tiers are " + s.tiers())))
-                .chain(() -> reps.update(actor.tenantId(), repId, valid))
-                .chain(updated -> updated == 0
-                        ? Uni.createFrom().failure(ProblemException.notFound("rep " + repId
-                                + " (reps become known when they first sign in)"))
-                        : reps.find(actor.tenantId(), repId)));
+                .chain(() -> reps.lock(actor.tenantId(), repId))
+                .onItem().ifNull().failWith(() -> ProblemException.notFound("rep " + repId
+                        + " (reps become known when they first sign in)"))
+                .chain(before -> reps.update(actor.tenantId(), repId, valid)
+                        .chain(() -> reps.find(actor.tenantId(), repId))
+                        .call(after -> audit.record(actor, "REP_UPDATED", "rep", repId, RepProfile.of(before),
+                                RepProfile.of(after)))));
     }
 }
