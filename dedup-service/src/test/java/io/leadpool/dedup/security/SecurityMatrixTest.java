@@ -94,14 +94,24 @@ class SecurityMatrixTest {
                 Cast.token(tenant, ADMIN), Body.json("{\"phone\":\"" + lead.normalizedPhone() + "\"}")).body().contains(bob));
     }
 
-    /** A conflict: the second of two resembling companies is accepted and flagged (the default policy). */
-    private static String conflict(String tenant, String core) {
-        accepted(tenant, "Matrix First", core + " Trading Co., Ltd.");
-        LeadAccepted second = accepted(tenant, "Matrix Second", core + " Trading Limited");
-        if (second.conflictId() == null) {
-            throw new AssertionError("fixture: no conflict between two " + core + " companies in " + tenant);
+    /**
+     * A conflict: the second of two resembling companies is accepted and flagged. Other tests set other
+     * policies, so the tenant's admin sets FLAG for the moment and then puts the tenant's policy back.
+     */
+    private static String conflict(RawHttp http, String tenant, String core) {
+        String admin = Cast.token(tenant, ADMIN);
+        String before = http.send("GET", "/api/v1/dedup/policy", admin, null).body();
+        http.send("PUT", "/api/v1/dedup/policy", admin, Body.json("{\"companyMatch\":\"FLAG\",\"threshold\":0.8}"));
+        try {
+            accepted(tenant, "Matrix First", core + " Trading Co., Ltd.");
+            LeadAccepted second = accepted(tenant, "Matrix Second", core + " Trading Limited");
+            if (second.conflictId() == null) {
+                throw new AssertionError("fixture: no conflict between two " + core + " companies in " + tenant);
+            }
+            return second.conflictId().toString();
+        } finally {
+            http.send("PUT", "/api/v1/dedup/policy", admin, Body.json(before));
         }
-        return second.conflictId().toString();
     }
 
     private static ServiceSpec fixtures(RawHttp http) {
@@ -109,8 +119,8 @@ class SecurityMatrixTest {
         LeadAccepted theirs = accepted(FOREIGN, "Globex Secret Person", "Globexsecret" + RUN + " Foods");
         ownedByBob(http, OWN, mine);
         ownedByBob(http, FOREIGN, theirs);
-        String myConflict = conflict(OWN, "Acmeconflict" + RUN);
-        String theirConflict = conflict(FOREIGN, "Globexconflict" + RUN);
+        String myConflict = conflict(http, OWN, "Acmeconflict" + RUN);
+        String theirConflict = conflict(http, FOREIGN, "Globexconflict" + RUN);
         Answer policy = http.send("GET", "/api/v1/dedup/policy", Cast.token(OWN, ADMIN), null);
         String currentPolicy = policy.body();
 
