@@ -56,6 +56,31 @@ public final class TestTokens {
         return sign(tenant, claims(tenant, username, AUDIENCE, roles), privateKey(signingTenant));
     }
 
+    /**
+     * A well-formed token from a realm this deployment does not serve ({@code REALMS_URL + "/" + realm}),
+     * signed with that realm's own key: the issuer is unknown, so no tenant's keys apply.
+     */
+    public static String unknownIssuer(String realm, String username, String... roles) {
+        if (TENANTS.contains(realm)) {
+            throw new IllegalArgumentException(realm + " is a served tenant");
+        }
+        return sign(realm, claims(REALMS_URL + "/" + realm, realm, username, AUDIENCE, roles), privateKey(realm));
+    }
+
+    /** A token claiming a served tenant's realm name on another identity provider, signed with its own key. */
+    public static String foreignHost(String tenant, String username, String... roles) {
+        String issuer = "https://idp.attacker.test/realms/" + tenant;
+        return sign("attacker", claims(issuer, tenant, username, AUDIENCE, roles), privateKey("attacker"));
+    }
+
+    /** The tenant's claims without a signature ({@code alg: none}). */
+    public static String unsigned(String tenant, String username, String... roles) {
+        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+        String header = b64.encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
+        String signed = token(tenant, username, roles);
+        return header + "." + signed.split("\\.")[1] + ".";
+    }
+
     /** The stable subject of a user, as Keycloak would give (a UUID). */
     public static String subject(String tenant, String username) {
         return UUID.nameUUIDFromBytes((tenant + ":" + username).getBytes(StandardCharsets.UTF_8)).toString();
@@ -72,7 +97,12 @@ public final class TestTokens {
     }
 
     private static JwtClaimsBuilder claims(String tenant, String username, String audience, String... roles) {
-        return Jwt.issuer(REALMS_URL + "/" + tenant)
+        return claims(REALMS_URL + "/" + tenant, tenant, username, audience, roles);
+    }
+
+    private static JwtClaimsBuilder claims(String issuer, String tenant, String username, String audience,
+            String... roles) {
+        return Jwt.issuer(issuer)
                 .subject(subject(tenant, username))
                 .audience(audience)
                 .claim("preferred_username", username)

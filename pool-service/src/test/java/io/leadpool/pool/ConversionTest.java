@@ -14,6 +14,7 @@ import io.leadpool.events.EventCodec;
 import io.leadpool.events.EventType;
 import io.leadpool.events.LeadConverted;
 import io.leadpool.testing.RealServers;
+import io.leadpool.testing.TestTokens;
 import io.leadpool.testing.TestTopics;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -126,6 +127,25 @@ class ConversionTest {
         claim(globexRep, theirs).then().statusCode(200);
         convert(globexRep, theirs, Map.of("opportunityName", "Steal", "accountId", accountId)).then()
                 .statusCode(400).body("errors[0].field", equalTo("accountId"));
+    }
+
+    @Test
+    void a_rep_cannot_convert_into_another_reps_account_nor_read_it_after_trying() {
+        String hal = rep(T, "hal");
+        String accountId = convert(hal, ownedBy(hal, "Nimbus Tools " + UUID.randomUUID()),
+                Map.of("opportunityName", "Tools")).then().statusCode(201).extract().path("accountId");
+        // Another rep names hal's account: it does not exist for her, like another tenant's, and she gains nothing.
+        String ivy = rep(T, "ivy");
+        UUID hers = ownedBy(ivy, "Unrelated Bakery " + UUID.randomUUID());
+        convert(ivy, hers, Map.of("opportunityName", "Steal", "accountId", accountId)).then().statusCode(400)
+                .body("code", equalTo("VALIDATION_FAILED")).body("errors[0].field", equalTo("accountId"));
+        given().auth().oauth2(ivy).get("/api/v1/accounts/{id}", accountId).then().statusCode(404);
+        given().auth().oauth2(ivy).get("/api/v1/leads/{id}", hers).then().statusCode(200).body("state", equalTo("OWNED"));
+        // A manager sees every account of the tenant, so may name it.
+        String mona = TestTokens.token(T, "mona", "sales-manager");
+        UUID managers = ownedBy(mona, "Another Bakery " + UUID.randomUUID());
+        convert(mona, managers, Map.of("opportunityName", "Joined", "accountId", accountId)).then().statusCode(201)
+                .body("accountId", equalTo(accountId));
     }
 
     @Test

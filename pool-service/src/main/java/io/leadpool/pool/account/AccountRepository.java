@@ -2,6 +2,7 @@ package io.leadpool.pool.account;
 
 import io.leadpool.events.Uuid7;
 import io.leadpool.platform.tx.SqlValues;
+import io.leadpool.platform.tenancy.Actor;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -65,6 +66,27 @@ public class AccountRepository {
                 .setParameter("t", tenantId).setParameter("id", id).getSingleResultOrNull())
                 .map(r -> r == null ? null : new Account(UUID.fromString((String) r[0]), (String) r[1],
                         (String) r[2], (String) r[3], SqlValues.instant(r[4])));
+    }
+
+    /**
+     * Whether a user has a part in an account: owns it, or owns one of its contacts or opportunities. A rep
+     * sees, and may convert into, only such accounts; admins and managers see every account of the tenant.
+     */
+    public Uni<Boolean> involves(String tenantId, UUID accountId, String userId) {
+        return Panache.getSession().chain(s -> s.createNativeQuery("select exists (select 1 from account a"
+                + " where a.tenant_id = :t and a.id = :id and (a.owner_id = :u"
+                + " or exists (select 1 from contact c where c.tenant_id = :t and c.account_id = :id and c.owner_id = :u)"
+                + " or exists (select 1 from opportunity o where o.tenant_id = :t and o.account_id = :id"
+                + " and o.owner_id = :u)))", Boolean.class)
+                .setParameter("t", tenantId).setParameter("id", accountId).setParameter("u", userId)
+                .getSingleResult());
+    }
+
+    /** The account if the actor may see it (admins and managers: any of the tenant's), else null. */
+    public Uni<Account> visible(Actor actor, UUID accountId) {
+        String tenant = actor.tenantId();
+        return find(tenant, accountId).chain(a -> a == null || actor.seesAllLeads() ? Uni.createFrom().item(a)
+                : involves(tenant, accountId, actor.userId()).map(mine -> mine ? a : null));
     }
 
     public Uni<Void> addContact(String tenantId, UUID id, UUID accountId, UUID leadId, String name, String phone,

@@ -43,15 +43,10 @@ public class AccountResource {
     public Uni<AccountView> get(@PathParam("id") UUID id) {
         Actor me = actor.get();
         String tenant = me.tenantId();
-        return tx.inTenant(tenant, () -> accounts.find(tenant, id)
+        return tx.inTenant(tenant, () -> accounts.visible(me, id)
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("account " + id))
                 .chain(a -> accounts.contacts(tenant, id).chain(contacts -> accounts.opportunities(tenant, id)
                         .map(opps -> new AccountView(a.id(), a.name(), a.companyKey(), a.ownerId(), a.createdAt(),
-                                contacts, opps)))))
-                .chain(view -> me.seesAllLeads() || me.userId().equals(view.ownerId())
-                        || view.contacts().stream().anyMatch(c -> me.userId().equals(c.ownerId()))
-                        || view.opportunities().stream().anyMatch(o -> me.userId().equals(o.ownerId()))
-                        ? Uni.createFrom().item(view)
-                        : Uni.createFrom().failure(ProblemException.notFound("account " + id)));
+                                contacts, opps)))));
     }
 }

@@ -64,14 +64,20 @@ public class ConversionService {
                 return Uni.createFrom().failure(ProblemException.conflict("NOT_OWNER",
                         "only the owner of a lead can convert it", Map.of("leadId", lead.id, "state", lead.state)));
             }
-            return account(tenant, lead, accountId, now).chain(account -> write(actor, lead, account,
+            return account(actor, lead, accountId, now).chain(account -> write(actor, lead, account,
                     opportunityName, amount, now));
         }));
     }
 
-    private Uni<Found> account(String tenant, Lead lead, UUID accountId, Instant now) {
+    /**
+     * The given account, if the actor may see it: a rep names only an account they have a part in (one
+     * they could read), so an account of another rep is as unknown as another tenant's. Else the
+     * account of the lead's company, or a new one.
+     */
+    private Uni<Found> account(Actor actor, Lead lead, UUID accountId, Instant now) {
+        String tenant = actor.tenantId();
         if (accountId != null) {
-            return accounts.find(tenant, accountId)
+            return accounts.visible(actor, accountId)
                     .onItem().ifNull().failWith(() -> ProblemException.invalid("accountId", "no such account"))
                     .map(a -> new Found(a.id(), false));
         }
