@@ -151,6 +151,8 @@ class SecurityMatrixTest {
                         .absent("/matches/0/ownerId").absent("/matches/0/ownerName"))
                 .control(REP, Expect.status(200).json("/duplicate", true)
                         .json("/matches/0/leadId", mine.leadId()).json("/matches/0/ownedByMe", true))
+            .op("GET /api/v1/audit", ADMIN)
+                .control(ADMIN, Expect.status(200))
             .op("GET /api/v1/dedup/policy", ADMIN, MANAGER)
                 .control(MANAGER, Expect.status(200))
             .op("PUT /api/v1/dedup/policy", ADMIN)

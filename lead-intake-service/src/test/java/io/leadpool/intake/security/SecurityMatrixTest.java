@@ -162,6 +162,8 @@ class SecurityMatrixTest {
             .op("DELETE /api/v1/channels/{id}", ADMIN)
                 .ref("id", toRetire, theirChannelId, null)
                 .control(ADMIN, Expect.status(204))
+            .op("GET /api/v1/audit", ADMIN)
+                .control(ADMIN, Expect.status(200))
             .op("POST /api/v1/forms/{channelKey}/leads")
                 .ref("channelKey", myKey, theirKey, null)
                 .json(r -> "{\"name\":\"Matrix Form\",\"phone\":\"13900139000\"}")

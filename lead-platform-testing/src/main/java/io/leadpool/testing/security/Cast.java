@@ -18,6 +18,8 @@ public final class Cast {
     public static final String MANAGER = "sales-manager";
     public static final String REP = "sales-rep";
     public static final String SOURCE = "lead-source";
+    /** The platform operators' role: only the platform realm grants it (tokens of that realm, whatever tenant). */
+    public static final String PLATFORM_ADMIN = "platform-admin";
     /** The roles of the suite; roles that appear in an OpenAPI document join them. */
     public static final List<String> ROLES = List.of(ADMIN, MANAGER, REP, SOURCE);
 
@@ -34,12 +36,16 @@ public final class Cast {
             case MANAGER -> "matrix-mia";
             case REP -> "matrix-bob";
             case SOURCE -> "matrix-gateway";
+            case PLATFORM_ADMIN -> "matrix-root";
             default -> "matrix-" + role;
         };
     }
 
     /** A valid token of the role's user in the tenant, with that one role. */
     public static String token(String tenant, String role) {
+        if (PLATFORM_ADMIN.equals(role)) {
+            return TestTokens.token(TestTokens.PLATFORM, user(role), role);
+        }
         return TestTokens.token(tenant, user(role), role);
     }
 

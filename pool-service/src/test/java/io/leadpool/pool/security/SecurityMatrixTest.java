@@ -235,13 +235,33 @@ class SecurityMatrixTest {
                     .note("reps read every pool's definition (scope limits whose leads they see, not the pool);"
                             + " another rep's lead, notice or account does not exist for them (404), except a claim,"
                             + " which answers 409 ALREADY_CLAIMED without the owner (README)")
+                    .note("the tenant registry is the platform realm's: its 'other tenant' is a realm never registered"
+                            + " (404); every tenant role, and a tenant token claiming platform-admin, gets 403")
                     .note("an id in a body that names another tenant's object answers as if it did not exist:"
                             + " 400 naming the field (simulation poolId, release targetPoolId, conversion accountId),"
                             + " 404 for assign/transfer repId, a 404 result for a batch claim");
 
             String handOver = "{\"repId\":\"%s\"}";
+            String registered = "mx-" + RUN;
+            expect(http.send("POST", "/api/v1/tenants", Cast.token(OWN, Cast.PLATFORM_ADMIN),
+                    Body.json("{\"tenantId\":\"" + registered + "\",\"displayName\":\"Matrix tenant\"}")), 201);
+            java.util.concurrent.atomic.AtomicInteger newTenants = new java.util.concurrent.atomic.AtomicInteger();
             spec.op("GET /api/v1/settings", ADMIN, MANAGER, REP)
                     .control(REP, Expect.status(200))
+                .op("GET /api/v1/audit", ADMIN)
+                    .control(ADMIN, Expect.status(200))
+                .op("GET /api/v1/tenants", Cast.PLATFORM_ADMIN)
+                    .control(Cast.PLATFORM_ADMIN, Expect.status(200).contains(registered))
+                .op("GET /api/v1/tenants/{tenantId}", Cast.PLATFORM_ADMIN)
+                    .ref("tenantId", registered, "mx-unregistered", null)
+                    .control(Cast.PLATFORM_ADMIN, Expect.status(200).json("/tenantId", registered))
+                .op("PUT /api/v1/tenants/{tenantId}", Cast.PLATFORM_ADMIN)
+                    .ref("tenantId", registered, "mx-unregistered", null)
+                    .json(r -> "{\"displayName\":\"Matrix tenant renamed\"}")
+                    .control(Cast.PLATFORM_ADMIN, Expect.status(200).json("/tenantId", registered))
+                .op("POST /api/v1/tenants", Cast.PLATFORM_ADMIN)
+                    .json(r -> "{\"tenantId\":\"mx-" + RUN + "-" + newTenants.incrementAndGet() + "\",\"displayName\":\"Matrix\"}")
+                    .control(Cast.PLATFORM_ADMIN, Expect.status(201))
                 .op("PUT /api/v1/settings", ADMIN)
                     .json(r -> settings)
                     .control(ADMIN, Expect.status(200))

@@ -76,7 +76,9 @@ class SecurityMatrixTest {
                 .note("no operation names an object: the one read is checked for the other tenant's deadlines"
                         + " (all roles) and, as " + Cast.OTHER_REP + ", for " + Cast.user(REP) + "'s")
                 .op("GET /api/v1/recycling/upcoming", ADMIN, MANAGER, REP)
-                .control(REP, Expect.status(200).contains(mine.toString())).spec();
+                .control(REP, Expect.status(200).contains(mine.toString()))
+                .op("GET /api/v1/audit", ADMIN)
+                .control(ADMIN, Expect.status(200)).spec();
     }
 
     @Test
