@@ -121,8 +121,7 @@ final class Keycloak {
         // Nothing from the calling environment changes this Keycloak: its options are the ones above.
         env.keySet().removeIf(k -> k.startsWith("KC_") || k.startsWith("KEYCLOAK_") || k.startsWith("QUARKUS_")
                 || k.startsWith("JAVA_OPTS") || k.equals("JAVA_ADD_OPENS") || k.equals("JAVA"));
-        env.put("JAVA_HOME", javaHome.toString());
-        env.put("JAVA_OPTS_KC_HEAP", "-Xms64m -Xmx512m");
+        env.put("JAVA_HOME", javaHome.toString()); // kc.sh's own heap: -Xms64m -Xmx512m
         try {
             startedAt = Instant.now();
             process = builder.start();
