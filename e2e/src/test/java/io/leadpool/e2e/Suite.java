@@ -72,7 +72,7 @@ public final class Suite {
         return instance;
     }
 
-    public Keycloak keycloak() {
+    Keycloak keycloak() {
         return keycloak;
     }
 
