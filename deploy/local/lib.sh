@@ -55,7 +55,7 @@ KC_PORT=8180
 KC_HOME="${WORK_DIR}/keycloak-${KEYCLOAK_VERSION}"
 KC_DATA="${DATA_DIR}/keycloak"
 KC_URL="http://${BIND_HOST}:${KC_PORT}"
-KC_REALMS=(acme globex)
+KC_REALMS=(acme globex platform)   # keycloak/realm-<name>.json; acme and globex are the services' tenants
 KC_MIN_JAVA=21
 
 # --- services: name:port:database -----------------------------------------------

@@ -2,7 +2,7 @@
 # Starts the whole lead-pool suite on this machine without containers, all bound to 127.0.0.1:
 #   PostgreSQL 16 (zonky binaries)  127.0.0.1:54329
 #   Kafka 4.3 KRaft single node      127.0.0.1:19092 (controller 19093)
-#   Keycloak 26 (start-dev)          http://127.0.0.1:8180   realms: acme, globex
+#   Keycloak 26 (start-dev)          http://127.0.0.1:8180   realms: acme, globex (tenants), platform (operators)
 #   lead-intake-service 8081, dedup-service 8082, pool-service 8083, scheduler-service 8084
 # Idempotent: whatever is already running (ours) is left alone, only missing parts are started.
 # Environment:
@@ -467,8 +467,11 @@ print_summary() {
               psql: PGPASSWORD=${PG_APP_PASSWORD} psql -h ${BIND_HOST} -p ${PG_PORT} -U ${PG_APP_USER} pool
  Kafka        ${BIND_HOST}:${KAFKA_PORT}  (KRaft controller ${BIND_HOST}:${KAFKA_CONTROLLER_PORT})
  Keycloak     ${KC_URL}  admin console ${KC_URL}/admin  (admin / admin)
-              realms (= tenants): ${KC_REALMS[*]}   users alice mia bob carol dave (password = user name)
-              clients: lead-pool-cli (public, password grant), lead-gateway (secret lead-gateway-secret)
+              realms: ${KC_REALMS[*]}   (acme, globex = tenants; platform = platform operators)
+              acme, globex: users alice mia bob carol dave (password = user name)
+              platform:     user root / root (platform-admin)
+              clients: lead-pool-cli (public, password grant), lead-gateway (secret lead-gateway-secret),
+                       other-app (public, tokens without the lead-pool-api audience: refused by the services)
 EOF
   if [[ "${LEADPOOL_SKIP_SERVICES:-0}" == "1" ]]; then
     echo " services     skipped (LEADPOOL_SKIP_SERVICES=1)"

@@ -15,7 +15,6 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
 import io.leadpool.e2e.Suite.Service;
-import io.leadpool.testing.TestTokens;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -84,7 +83,8 @@ class LeadLifeIT {
     void two_reps_claim_at_once_and_exactly_one_wins() throws Exception {
         String leadId = acceptedLead("+86 138 0013 8100", "race@example.com");
         CyclicBarrier start = new CyclicBarrier(2);
-        List<CompletableFuture<Response>> claims = List.of(BOB, CAROL).stream()
+        // Tokens first, so both claims leave the barrier with nothing else to do.
+        List<CompletableFuture<Response>> claims = List.of(BOB.token(), CAROL.token()).stream()
                 .map(token -> CompletableFuture.supplyAsync(() -> {
                     try {
                         start.await();
@@ -137,16 +137,15 @@ class LeadLifeIT {
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> at(Service.POOL, ALICE)
                 .get("/api/v1/leads/{id}", leadId).then().statusCode(200));
         at(Service.POOL, GLOBEX_ALICE).get("/api/v1/leads/{id}", leadId).then().statusCode(404);
-        at(Service.POOL, TestTokens.token("globex", "bob", "sales-rep")).post("/api/v1/leads/{id}/claim", leadId)
-                .then().statusCode(404);
-        at(Service.POOL, null).get("/api/v1/leads/{id}", leadId).then().statusCode(401);
+        at(Service.POOL, Api.GLOBEX_BOB).post("/api/v1/leads/{id}/claim", leadId).then().statusCode(404);
+        Api.anonymous(Service.POOL).get("/api/v1/leads/{id}", leadId).then().statusCode(401);
     }
 
     @Test
     void every_service_is_ready_and_publishes_its_api_description() {
         for (Service s : Service.values()) {
-            at(s, null).get("/q/health/ready").then().statusCode(200);
-            at(s, null).get("/q/openapi?format=json").then().statusCode(200).body("openapi", org.hamcrest.Matchers.startsWith("3."));
+            Api.anonymous(s).get("/q/health/ready").then().statusCode(200);
+            Api.anonymous(s).get("/q/openapi?format=json").then().statusCode(200).body("openapi", org.hamcrest.Matchers.startsWith("3."));
         }
     }
 }

@@ -2,7 +2,6 @@ package io.leadpool.e2e;
 
 import io.leadpool.testing.TestKafka;
 import io.leadpool.testing.TestPostgres;
-import io.leadpool.testing.TestTokens;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,9 +19,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The whole suite for black-box tests: one real PostgreSQL, one real Kafka broker, and the four
- * services as separate processes started from their packaged jars (the same jars {@code deploy/local}
- * runs). Started once per test JVM; services can be killed with SIGKILL and started again.
+ * The whole suite for black-box tests: one real PostgreSQL, one real Kafka broker, one real Keycloak
+ * (the distribution and realm files of {@code deploy/local}), and the four services as separate processes
+ * started from their packaged jars (the same jars {@code deploy/local} runs), verifying tokens with the
+ * realms' keys fetched from that Keycloak. Started once per test JVM and stopped when it exits; services
+ * can be killed with SIGKILL and started again, Keycloak stopped and started again.
  */
 public final class Suite {
 
@@ -49,6 +50,9 @@ public final class Suite {
     private final Map<Service, Integer> ports = new EnumMap<>(Service.class);
     private final Map<Service, Process> processes = new EnumMap<>(Service.class);
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final Keycloak keycloak = new Keycloak(
+            Path.of(System.getProperty("leadpool.e2e.keycloak.home", "target/keycloak/keycloak-26.7.3")),
+            root.resolve("deploy/local/keycloak"), logs.resolve("keycloak.log"), freePort());
 
     private Suite() {
     }
@@ -56,11 +60,20 @@ public final class Suite {
     public static synchronized Suite get() {
         if (instance == null) {
             Suite s = new Suite();
-            s.startAll();
             Runtime.getRuntime().addShutdownHook(new Thread(s::stopAll, "stop-suite"));
+            try {
+                s.startAll();
+            } catch (RuntimeException | Error e) {
+                s.stopAll();
+                throw e;
+            }
             instance = s;
         }
         return instance;
+    }
+
+    Keycloak keycloak() {
+        return keycloak;
     }
 
     public String url(Service service) {
@@ -104,6 +117,8 @@ public final class Suite {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        // Keycloak takes longest; the services need it only for their first token (keys are fetched then).
+        keycloak.startFresh();
         createTopics();
         for (Service s : Service.values()) {
             TestPostgres.database(s.database);
@@ -115,6 +130,9 @@ public final class Suite {
         for (Service s : Service.values()) {
             awaitReady(s);
         }
+        Duration keycloakStart = keycloak.awaitReady();
+        System.out.printf("[e2e] Keycloak ready at %s after %d s (realms %s)%n", keycloak.url(),
+                keycloakStart.toSeconds(), Keycloak.REALMS);
         warmUp();
     }
 
@@ -123,7 +141,7 @@ public final class Suite {
      * JVM pays for class loading and JIT, which is not what a running suite's latency is.
      */
     public void warmUp() {
-        String token = TestTokens.token("acme", "warm-up", "lead-source");
+        String token = keycloak.token(Api.GATEWAY);
         String intakeId = io.restassured.RestAssured.given().baseUri(url(Service.INTAKE)).auth().oauth2(token)
                 .contentType("application/json").body("{\"name\":\"Warm Up\",\"email\":\"warm-up@leadpool.test\"}")
                 .post("/api/v1/leads").then().statusCode(202).extract().path("intakeId");
@@ -160,7 +178,8 @@ public final class Suite {
                 "-Dleadpool.scheduler.sweep-interval=1s",
                 "-Dquarkus.log.file.enabled=false"));
         TestPostgres.serviceConfig(s.database).forEach((k, v) -> cmd.add("-D" + k + "=" + v));
-        TestTokens.serviceConfig().forEach((k, v) -> cmd.add("-D" + k + "=" + v));
+        // Tenants' keys come from the realms' JWKS (no leadpool.tenancy.public-keys.*).
+        cmd.add("-Dleadpool.tenancy.realms-url=" + keycloak.realmsUrl());
         cmd.add("-jar");
         cmd.add(jar.toString());
         File log = logs.resolve(s.module + ".log").toFile();
@@ -196,6 +215,7 @@ public final class Suite {
             }
             p.destroyForcibly();
         }
+        keycloak.stop();
     }
 
     private static int freePort() {

@@ -82,6 +82,18 @@ public class ProblemMapper {
         return problem(status, code, e.getResponse().getStatusInfo().getReasonPhrase(), e.getMessage(), uri, null);
     }
 
+    /**
+     * The tenant's identity provider could not be reached for its keys (a service that started while it was
+     * down has none yet): nothing is verified, so nothing passes, and the client is told to come back rather
+     * than that its token is bad (401) or that the service is broken (500). The next request tries again.
+     */
+    @ServerExceptionMapper
+    public Response identityProviderUnavailable(io.quarkus.oidc.OIDCException e, UriInfo uri) {
+        Log.warnf("identity provider unavailable on %s: %s", uri.getPath(), e.getMessage());
+        return Response.fromResponse(problem(503, "IDENTITY_PROVIDER_UNAVAILABLE", "Identity provider unavailable",
+                "the token cannot be verified now; retry later", uri, null)).header("Retry-After", "5").build();
+    }
+
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
     public Response unexpected(RuntimeException e, UriInfo uri) {
         if (e instanceof io.quarkus.security.AuthenticationFailedException
