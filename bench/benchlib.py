@@ -26,12 +26,12 @@ def psql(db, sql, superuser=False):
 
 
 def copy(db, table, columns, rows):
-    """Loads rows (tuples of strings) with COPY through psql's stdin."""
+    """Loads rows (tuples of strings) with COPY through psql's stdin, as the superuser: PostgreSQL refuses
+    COPY FROM into a table under row-level security to everyone else, the owner included."""
     data = "".join("\t".join(r) + "\n" for r in rows)
-    cmd = ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", PG["host"], "-p", PG["port"], "-U", PG["user"], db,
+    cmd = ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", PG_SOCKET, "-p", PG["port"], "-U", "postgres", db,
            "-c", f"copy {table} ({', '.join(columns)}) from stdin"]
-    subprocess.run(cmd, env=dict(os.environ, PGPASSWORD=PG["password"]), input=data, check=True,
-                   capture_output=True, text=True)
+    subprocess.run(cmd, input=data, check=True, capture_output=True, text=True)
 
 
 def http(method, url, token=None, body=None, form=None):
