@@ -61,6 +61,22 @@ if c:
                   f"| CPU per claim, whole machine (suite, PostgreSQL, Kafka, client) |"
                   f" {fmt(c['machine_cpu_ms_per_claim'], ' ms', 1)} | |"]
     lines += [""]
+h = load("hotlead.json")
+if h:
+    one = h["rounds_with_not_one_winner"] == 0 and h["leads_not_owned"] == 0 and h["claimed_history_rows"] == h["leads_owned"]
+    lines += ["## The hot lead", "",
+              f"{h['claimers']} reps (real Keycloak tokens, one keep-alive connection each) claim the same lead at the"
+              f" same instant, {h['rounds']:,} rounds (after {h['warmup']} warm-up rounds); a round ends when all have"
+              " answered:", "",
+              "| figure | value | goal |", "|---|---|---|",
+              f"| rounds with exactly one winner, the others 409 | {h['rounds'] - h['rounds_with_not_one_winner']:,}"
+              f" of {h['rounds']:,} | all {'✅' if h['rounds_with_not_one_winner'] == 0 else '❌'} |",
+              f"| leads owned once, one CLAIMED history row each | {h['leads_owned']:,} owned, {h['leads_not_owned']}"
+              f" not, {h['claimed_history_rows']:,} rows | {'✅' if one else '❌'} |",
+              f"| claim latency p50 | {h['p50_ms']} ms | |",
+              f"| claim latency p99 | {h['p99_ms']} ms | ≤ 100 ms {'✅' if h['p99_ms'] <= 100 else '❌'} |",
+              f"| round (200 claims) p50 / p99 | {h['round_p50_ms']} / {h['round_p99_ms']} ms | |",
+              f"| claims answered per second | {h['claims_per_s']:,} | |", ""]
 s = load("sweep.json")
 if s:
     ok = s["all_back"] and s["lateness_max_s"] <= 60
