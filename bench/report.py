@@ -122,4 +122,14 @@ if k:
               f"| p95 | {k['p95_ms_median']} ms | < 50 ms {'✅' if k['p95_ms_median'] < 50 else '❌'} |",
               f"| p50 | {k['p50_ms_median']} ms | |",
               f"| checks/s | {k['rate_median']} | |", ""]
+f = load("footprint.json")
+if f:
+    lines += ["## Resident memory and start time", "",
+              "Each service as `deploy/local` runs it (JVM 17, `-Xmx256m`); resident memory is the median of"
+              " samples a second apart on the suite as the run left it; start time is what Quarkus logged at the"
+              " service's last start (on this machine, with the rest of the suite running).", "",
+              "| service | resident memory (MiB), median (min–max) | started in |", "|---|---|---|"]
+    for svc, v in f.items():
+        lines += [f"| {svc} | {v['rss_mib_median']} ({v['rss_mib_min']}–{v['rss_mib_max']}) | {v['started_in_s']} s |"]
+    lines += [""]
 open(os.path.join(HERE, "RESULTS.md"), "w").write("\n".join(lines) + "\n")
