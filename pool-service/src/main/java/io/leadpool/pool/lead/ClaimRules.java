@@ -64,6 +64,11 @@ public final class ClaimRules {
                         + until, Map.of("leadId", lead.id, "until", until));
             }
         }
+        return taken(lead, mayKnowOwner);
+    }
+
+    /** The lead is not (or no longer) this pool's to claim: someone holds it, or it moved on. */
+    public static ProblemException taken(Lead lead, boolean mayKnowOwner) {
         Map<String, Object> ext = new LinkedHashMap<>();
         ext.put("leadId", lead.id);
         ext.put("state", lead.state);

@@ -66,17 +66,22 @@ public class OwnershipService {
      */
     public Uni<LeadView> claim(Actor actor, UUID leadId) {
         Instant now = DbClock.now();
-        return tx.inTenant(actor.tenantId(), () -> reps.remember(actor)
-                .chain(() -> reps.lock(actor.tenantId(), actor.userId()))
-                .chain(me -> me.active() ? Uni.createFrom().item(me)
-                        : Uni.createFrom().failure(ProblemException.conflict("REP_INACTIVE",
-                                "inactive reps cannot claim leads", Map.of("repId", me.id()))))
-                .chain(me -> leads.findInTenant(actor.tenantId(), leadId)
-                        .onItem().ifNull().failWith(() -> ProblemException.notFound("lead " + leadId))
-                        .chain(lead -> context.of(actor.tenantId(), lead.poolId)
-                                .chain(g -> inScope(actor, me, g)
-                                        .chain(() -> checkLimits(actor, me.tier(), g, now))
-                                        .chain(() -> takeOver(actor, lead, g, now))))));
+        return tx.inTenant(actor.tenantId(), () -> leads.findInTenant(actor.tenantId(), leadId)
+                .onItem().ifNull().failWith(() -> ProblemException.notFound("lead " + leadId))
+                .chain(seen -> seen.state != LeadState.IN_POOL
+                        // Taken already (the hot lead's 199 losers): nothing this claim could change, so no
+                        // rep row, lock, rules or update — the answer as of this read.
+                        ? Uni.createFrom().failure(ClaimRules.taken(seen,
+                                actor.seesAllLeads() || seen.isOwnedBy(actor.userId())))
+                        : reps.remember(actor)
+                                .chain(() -> reps.lock(actor.tenantId(), actor.userId()))
+                                .chain(me -> me.active() ? Uni.createFrom().item(me)
+                                        : Uni.createFrom().failure(ProblemException.conflict("REP_INACTIVE",
+                                                "inactive reps cannot claim leads", Map.of("repId", me.id()))))
+                                .chain(me -> context.of(actor.tenantId(), seen.poolId)
+                                        .chain(g -> inScope(actor, me, g)
+                                                .chain(() -> checkLimits(actor, me.tier(), g, now))
+                                                .chain(() -> takeOver(actor, seen, g, now))))));
     }
 
     private static Uni<Void> inScope(Actor actor, Rep me, Governing g) {
