@@ -94,6 +94,12 @@ public class ProblemMapper {
                 "the token cannot be verified now; retry later", uri, null)).header("Retry-After", "5").build();
     }
 
+    /** A database failure straight from the reactive client (not wrapped by Hibernate). */
+    @ServerExceptionMapper
+    public Response database(io.vertx.pgclient.PgException e, UriInfo uri) {
+        return unexpected(new IllegalStateException(e.getMessage(), e), uri);
+    }
+
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
     public Response unexpected(RuntimeException e, UriInfo uri) {
         if (e instanceof io.quarkus.security.AuthenticationFailedException
@@ -102,6 +108,12 @@ public class ProblemMapper {
             int status = e instanceof io.quarkus.security.ForbiddenException ? 403 : 401;
             return problem(status, status == 403 ? "FORBIDDEN" : "UNAUTHENTICATED",
                     status == 403 ? "Forbidden" : "Unauthorized", null, uri, null);
+        }
+        if (io.leadpool.platform.tx.Failures.isDatabaseBusy(e)) {
+            Log.warnf("database busy on %s: %s", uri.getPath(), e.toString());
+            return Response.fromResponse(problem(503, "DATABASE_BUSY", "Service unavailable",
+                    "the database could not serve this request now; retry shortly", uri, null))
+                    .header("Retry-After", "1").build();
         }
         Log.errorf(e, "unexpected failure on %s", uri.getPath());
         return problem(500, "INTERNAL_ERROR", "Internal error", "the request failed; it was logged", uri, null);

@@ -8,7 +8,29 @@ public final class Failures {
 
     private static final String UNIQUE_VIOLATION = "23505";
 
+    /** lock_not_available (lock_timeout), query_canceled (statement_timeout), admin/crash shutdown, cannot connect now. */
+    private static final java.util.Set<String> BUSY = java.util.Set.of("55P03", "57014", "57P01", "57P02", "57P03");
+
     private Failures() {
+    }
+
+    /**
+     * True when the database could not serve the statement for now — a lock held too long by another
+     * session, a server restarting, a refused connection — rather than refusing it for what it is: the
+     * client may retry the same request.
+     */
+    public static boolean isDatabaseBusy(Throwable failure) {
+        for (Throwable c = failure; c != null; c = c.getCause()) {
+            String state = c instanceof PgException pg ? pg.getSqlState()
+                    : c instanceof SQLException sql ? sql.getSQLState() : null;
+            if (state != null && (BUSY.contains(state) || state.startsWith("08"))) {
+                return true;
+            }
+            if (c instanceof java.net.ConnectException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
