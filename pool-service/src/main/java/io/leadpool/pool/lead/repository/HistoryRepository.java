@@ -35,6 +35,7 @@ public class HistoryRepository implements PanacheRepositoryBase<HistoryEntry, UU
         h.poolId = lead.poolId;
         h.version = lead.version;
         h.at = at;
+        h.scoreBand = lead.scoreBand;
         return h;
     }
 

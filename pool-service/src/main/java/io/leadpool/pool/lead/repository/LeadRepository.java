@@ -236,6 +236,52 @@ public class LeadRepository implements PanacheRepositoryBase<Lead, UUID> {
         return find(query, p).page(0, limit).list();
     }
 
+    /**
+     * Where a page by score ends: the last lead's score (null: unscored) and id, written {@code 0.4312~<id>}
+     * ({@code none~<id>} for an unscored lead).
+     */
+    public record Cursor(Double score, UUID id) {
+
+        public static String of(Double score, UUID id) {
+            return (score == null ? "none" : score.toString()) + "~" + id;
+        }
+
+        /** The cursor of {@code text} (a lead id when not by score), or null when it is none. */
+        public static Cursor parse(String text, boolean byScore) {
+            try {
+                if (!byScore) {
+                    return new Cursor(null, UUID.fromString(text));
+                }
+                int tilde = text.indexOf('~');
+                if (tilde < 0) {
+                    return null;
+                }
+                String s = text.substring(0, tilde);
+                Double score = "none".equals(s) ? null : Double.valueOf(s);
+                if (score != null && !(score >= 0 && score <= 1)) {
+                    return null;
+                }
+                return new Cursor(score, UUID.fromString(text.substring(tilde + 1)));
+            } catch (IllegalArgumentException e) {
+                return null;
+            }
+        }
+    }
+
+    /** A page of a pool's leads in one state, best score first (unscored last), then by id, after a cursor. */
+    public Uni<List<Lead>> pageByScore(String tenantId, UUID poolId, LeadState state, Cursor after, int limit) {
+        String query = "tenantId = :tenant and poolId = :pool and state = :state";
+        Parameters p = Parameters.with("tenant", tenantId).and("pool", poolId).and("state", state);
+        if (after != null && after.score() != null) {
+            query += " and (score < :score or (score = :score and id > :after) or score is null)";
+            p = p.and("score", after.score()).and("after", after.id());
+        } else if (after != null) {
+            query += " and score is null and id > :after";
+            p = p.and("after", after.id());
+        }
+        return find(query + " order by score desc nulls last, id", p).page(0, limit).list();
+    }
+
     public Uni<List<Lead>> ownedBy(String tenantId, String repId) {
         return find("tenantId = ?1 and ownerId = ?2 and state in (?3, ?4) order by followUpDueAt nulls last, id",
                 tenantId, repId, LeadState.OWNED, LeadState.LOCKED).list();

@@ -22,11 +22,15 @@ import io.leadpool.events.OwnershipChanged;
 import io.leadpool.platform.outbox.Outbox;
 import io.leadpool.pool.lead.repository.HistoryRepository;
 import java.time.Instant;
+import io.leadpool.pool.scoring.LeadFeatures;
+import io.leadpool.pool.scoring.NaiveBayes;
+import io.leadpool.pool.scoring.repository.ScoreRepository;
+import io.leadpool.pool.scoring.service.ScoreTrainer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-/** New leads land in a pool; known ones brought in again are touched and their owner told. */
+/** New leads land in a pool, scored; known ones brought in again are touched and their owner told. */
 @ApplicationScoped
 public class PoolEntryService {
 
@@ -36,35 +40,48 @@ public class PoolEntryService {
     private final LeadRepository leads;
     private final PoolService pools;
     private final Notifications notifications;
+    private final ScoreRepository scores;
 
     public PoolEntryService(LeadRepository leads, PoolService pools, LeadChangeLog changes,
-            Notifications notifications) {
+            Notifications notifications, ScoreRepository scores) {
         this.notifications = notifications;
+        this.scores = scores;
         this.changes = changes;
         this.leads = leads;
         this.pools = pools;
     }
 
     /**
-     * New leads enter their pools: the one an import asked for if it exists, else by routing. Runs inside
-     * the consumer's tenant transaction; a batch costs a few statements (Hibernate batches the inserts).
+     * New leads enter their pools: the one an import asked for if it exists, else by routing; each is scored by the
+     * tenant's model (if it has one). Runs inside the consumer's tenant transaction; a batch costs a few statements
+     * (Hibernate batches the inserts).
      */
     public Uni<Void> acceptAll(String tenantId, List<LeadAccepted> accepted) {
         Instant now = DbClock.now();
-        return pools.router(tenantId).chain(router -> {
+        return pools.router(tenantId).chain(router -> scores.model(tenantId).chain(model -> {
             List<Lead> created = new ArrayList<>(accepted.size());
             List<HistoryEntry> entries = new ArrayList<>(accepted.size());
             List<Outbox.Pending> events = new ArrayList<>(accepted.size());
             for (LeadAccepted a : accepted) {
                 UUID requested = a.importRow() == null ? null : a.importRow().poolId();
                 Lead lead = newLead(tenantId, a, router.route(a.lead(), requested).id, now);
+                model.ifPresent(m -> score(m, lead, now));
                 created.add(lead);
                 entries.add(HistoryRepository.entry(lead, HistoryEntry.Action.POOLED, DEDUP_ACTOR, null, null, null,
                         a.conflictId() == null ? null : "CONFLICT:" + a.conflictId(), now));
-                events.add(new Outbox.Pending(tenantId, lead.id, new LeadPooled(lead.id, lead.poolId, lead.version, now)));
+                events.add(new Outbox.Pending(tenantId, lead.id,
+                        new LeadPooled(lead.id, lead.poolId, lead.version, now)));
             }
             return leads.persist(created.stream()).chain(() -> changes.recordAll(entries, events));
-        });
+        }));
+    }
+
+    /** The tenant's model scores a new lead from what is known of it on arrival. */
+    static void score(NaiveBayes model, Lead lead, Instant now) {
+        double p = ScoreTrainer.round(model.probability(LeadFeatures.of(lead.channel, lead.campaign, lead.industry,
+                lead.region, LeadFeatures.sizeOf(lead.attributes), null, null, now)));
+        lead.score = p;
+        lead.scoreBand = model.band(p);
     }
 
     /**
