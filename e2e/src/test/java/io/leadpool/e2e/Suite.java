@@ -49,6 +49,7 @@ public final class Suite {
     private final Path logs = Path.of(System.getProperty("leadpool.e2e.logs", "target/e2e-logs"));
     private final Map<Service, Integer> ports = new EnumMap<>(Service.class);
     private final Map<Service, Process> processes = new EnumMap<>(Service.class);
+    private final List<Process> replicas = new ArrayList<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Keycloak keycloak = new Keycloak(
             Path.of(System.getProperty("leadpool.e2e.keycloak.home", "target/keycloak/keycloak-26.7.3")),
@@ -100,6 +101,34 @@ public final class Suite {
         }
         processes.put(service, launch(service));
         awaitReady(service);
+    }
+
+    /**
+     * Starts one more replica of a service: the same jar and database, its own port (and log); it runs until the
+     * suite stops or {@link #stopReplica}. Returns it and its base URL.
+     */
+    public Replica startReplica(Service service) {
+        int port = freePort();
+        Process p = launch(service, port, service.module + "-replica-" + (replicas.size() + 1) + ".log");
+        replicas.add(p);
+        String url = "http://127.0.0.1:" + port;
+        awaitReady(service.module + " replica", p, url);
+        return new Replica(p, url);
+    }
+
+    /** A replica started by {@link #startReplica}. */
+    public record Replica(Process process, String url) {
+    }
+
+    public void stopReplica(Replica replica) {
+        replica.process().destroy();
+        try {
+            replica.process().waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        replica.process().destroyForcibly();
+        replicas.remove(replica.process());
     }
 
 
@@ -166,6 +195,10 @@ public final class Suite {
     }
 
     private Process launch(Service s) {
+        return launch(s, ports.get(s), s.module + ".log");
+    }
+
+    private Process launch(Service s, int port, String logName) {
         Path jar = root.resolve(s.module).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: package the services first (./mvnw verify does)");
@@ -173,7 +206,7 @@ public final class Suite {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-Dquarkus.http.host=127.0.0.1",
-                "-Dquarkus.http.port=" + ports.get(s),
+                "-Dquarkus.http.port=" + port,
                 "-Dkafka.bootstrap.servers=" + TestKafka.bootstrapServers(),
                 "-Dleadpool.scheduler.sweep-interval=1s",
                 "-Dquarkus.log.file.enabled=false"));
@@ -182,7 +215,7 @@ public final class Suite {
         cmd.add("-Dleadpool.tenancy.realms-url=" + keycloak.realmsUrl());
         cmd.add("-jar");
         cmd.add(jar.toString());
-        File log = logs.resolve(s.module + ".log").toFile();
+        File log = logs.resolve(logName).toFile();
         try {
             return new ProcessBuilder(cmd).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log)).start();
@@ -192,22 +225,27 @@ public final class Suite {
     }
 
     private void awaitReady(Service s) {
-        HttpRequest ready = HttpRequest.newBuilder(URI.create(url(s) + "/q/health/ready"))
+        awaitReady(s.module, processes.get(s), url(s));
+    }
+
+    private void awaitReady(String name, Process p, String url) {
+        HttpRequest ready = HttpRequest.newBuilder(URI.create(url + "/q/health/ready"))
                 .timeout(Duration.ofSeconds(2)).build();
-        org.awaitility.Awaitility.await(s.module + " ready").atMost(Duration.ofSeconds(120))
+        org.awaitility.Awaitility.await(name + " ready").atMost(Duration.ofSeconds(120))
                 .pollInterval(Duration.ofMillis(250)).ignoreExceptionsMatching(e -> e instanceof IOException)
                 .until(() -> {
-                    Process p = processes.get(s);
                     if (p != null && !p.isAlive()) {
-                        throw new IllegalStateException(s.module + " exited with " + p.exitValue() + "; see " + logs);
+                        throw new IllegalStateException(name + " exited with " + p.exitValue() + "; see " + logs);
                     }
                     return http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
                 });
     }
 
     private void stopAll() {
-        processes.values().forEach(Process::destroy);
-        for (Process p : processes.values()) {
+        List<Process> all = new ArrayList<>(processes.values());
+        all.addAll(replicas);
+        all.forEach(Process::destroy);
+        for (Process p : all) {
             try {
                 p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
             } catch (InterruptedException e) {

@@ -28,9 +28,9 @@ class ClaimRulesTest {
     static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
     static final Set<String> TIERS = Set.of("default", "senior", "trainee", "junior");
     static final PoolRules RULES = new PoolRules(new HoldingLimits(20, Map.of("senior", 30, "trainee", 0)),
-            null, null, 5, new ClaimQuota(10, "P1D"), "P3D", null, null, "P7D", "PT1H", null, null, true, null);
+            null, null, 5, new ClaimQuota(10, "P1D"), "P3D", null, null, "P7D", "PT1H", null, null, true, null, null);
     static final PoolRules NONE = new PoolRules(null, null, null, null, null, null, null, null, null, null, null, null,
-            null, null);
+            null, null, null);
 
     @ParameterizedTest(name = "tier {0} holding {1}: refused={2}")
     @CsvSource({ "default, 19, false", "default, 20, true", "default, 21, true", "senior, 29, false",
@@ -62,10 +62,10 @@ class ClaimRulesTest {
         // Europe/Berlin leaves summer time on 2026-10-25 at 03:00: Saturday 10:00 to Sunday 10:00 is 25 hours.
         Instant sunday = Instant.parse("2026-10-25T09:00:00Z");
         Instant saturday = ClaimRules.cooldownStart(new PoolRules(null, null, null, null, null, null, null, null,
-                "P1D", null, null, null, null, null), ZoneId.of("Europe/Berlin"), sunday);
+                "P1D", null, null, null, null, null, null), ZoneId.of("Europe/Berlin"), sunday);
         assertThat(Duration.between(saturday, sunday)).isEqualTo(Duration.ofHours(25));
         assertThat(ClaimRules.cooldownStart(new PoolRules(null, null, null, null, null, null, null, null, "PT24H",
-                null, null, null, null, null), ZoneId.of("Europe/Berlin"), sunday))
+                null, null, null, null, null, null), ZoneId.of("Europe/Berlin"), sunday))
                 .isEqualTo(sunday.minus(Duration.ofHours(24)));
     }
 
@@ -120,7 +120,7 @@ class ClaimRulesTest {
                 null, null, -2, new ClaimQuota(null, "daily"), "P0D", "tomorrow", "PT0S", "-P1D", "soon",
                 List.of("WON", "DONE"), "LOTTERY", null,
                 Map.of("A", new PoolRules.LevelRules("P-1D", null, null), "not a level", new PoolRules.LevelRules(
-                        null, "P30D", null)));
+                        null, "P30D", null)), null);
         assertThatThrownBy(() -> bad.validated(TIERS)).isInstanceOfSatisfying(ProblemException.class, e -> {
             assertThat(e.code()).isEqualTo("VALIDATION_FAILED");
             @SuppressWarnings("unchecked")

@@ -29,7 +29,7 @@ class LeadClocksTest {
     static PoolRules rules(String followUp, String progress, String remind, List<String> exempt,
             Map<String, LevelRules> overrides) {
         return new PoolRules(null, null, null, null, null, followUp, progress, remind, null, null, exempt, null, null,
-                overrides);
+                overrides, null);
     }
 
     @Test

@@ -262,7 +262,7 @@ class PoolClocksTest {
         given().auth().oauth2(rep(T, "max")).get("/api/v1/me/leads").then().statusCode(200);
         given().auth().oauth2(admin(T)).contentType(ContentType.JSON).body(Map.of("repId", max))
                 .post("/api/v1/leads/{id}/assign", id).then().statusCode(200).body("ownerId", equalTo(max));
-        given().auth().oauth2(admin(T)).contentType(ContentType.JSON).body("{\"distribution\":\"ROUND_ROBIN\"}")
+        given().auth().oauth2(admin(T)).contentType(ContentType.JSON).body("{\"distribution\":\"LOTTERY\"}")
                 .put("/api/v1/pools/{id}/rules", pool).then().statusCode(400)
                 .body("errors[0].field", equalTo("distribution"));
     }

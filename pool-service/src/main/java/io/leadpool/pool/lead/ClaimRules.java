@@ -27,11 +27,14 @@ public final class ClaimRules {
                         Map.of("limit", limit, "held", held, "tier", tier)));
     }
 
-    /** 409 CLAIM_QUOTA when the rep used up the pool's claims for the rolling window. */
+    /**
+     * 409 CLAIM_QUOTA when the rep used up the pool's claims for the rolling window; {@code claimedInWindow}
+     * counts the leads they took from the pool, by claim or by automatic hand-out.
+     */
     public static Optional<ProblemException> quota(PoolRules rules, long claimedInWindow) {
         return rules.quota().filter(q -> claimedInWindow >= q.max())
                 .map(q -> ProblemException.conflict("CLAIM_QUOTA",
-                        "you claimed " + claimedInWindow + " leads from this pool in the last " + q.per()
+                        "you took " + claimedInWindow + " leads from this pool in the last " + q.per()
                                 + "; the quota is " + q.max(),
                         Map.of("max", q.max(), "per", q.per(), "claimed", claimedInWindow)));
     }
@@ -44,6 +47,19 @@ public final class ClaimRules {
     /** A lead is claimable only if it entered the pool before this instant. */
     public static Instant embargoStart(PoolRules rules, ZoneId zone, Instant now) {
         return rules.embargo().map(d -> d.before(now, zone)).orElse(now);
+    }
+
+    /**
+     * Whether {@code repId} gave this lead up too recently to take it again: the same test as the claim's
+     * conditional update ({@code previousOwnerId <> rep or returnedAt <= cooldownStart}).
+     */
+    public static boolean inCooldown(Lead lead, String repId, Instant cooldownStart) {
+        return repId.equals(lead.previousOwnerId) && lead.returnedAt != null && lead.returnedAt.isAfter(cooldownStart);
+    }
+
+    /** Whether the lead is still under the embargo: the claim's {@code pooledAt <= embargoStart}, negated. */
+    public static boolean embargoed(Lead lead, Instant embargoStart) {
+        return lead.pooledAt.isAfter(embargoStart);
     }
 
     /** Why a claim's conditional update changed nothing, given the lead as it is now. */

@@ -51,4 +51,8 @@ public class HistoryEntry extends PanacheEntityBase {
     public long version;
 
     public Instant at;
+
+    /** The lead's score band when this happened (what a rep received, by band). */
+    @Column(name = "score_band")
+    public String scoreBand;
 }

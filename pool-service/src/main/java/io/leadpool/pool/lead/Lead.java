@@ -112,6 +112,16 @@ public class Lead extends PanacheEntityBase {
     @Column(name = "opportunity_id")
     public UUID opportunityId;
 
+    /**
+     * The probability that the lead converts, under its tenant's scoring model when it was last scored; null
+     * while the tenant has none (too little history). Not part of {@code version}: scoring changes no rule.
+     */
+    public Double score;
+
+    /** The score's band among the tenant's leads: HIGH, MEDIUM or LOW (null without a score). */
+    @Column(name = "score_band")
+    public String scoreBand;
+
     @Column(name = "created_at", updatable = false)
     public Instant createdAt;
 

@@ -2,6 +2,8 @@ package io.leadpool.pool.rep;
 
 import io.leadpool.platform.problem.ProblemException;
 import io.leadpool.platform.problem.ProblemException.FieldError;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import io.leadpool.pool.tenant.TenantSettings;
@@ -13,11 +15,14 @@ import io.leadpool.pool.tenant.TenantSettings;
  * @param active inactive reps cannot claim and are not given leads
  * @param skills industries, regions and products the rep covers
  * @param teams  the teams the rep belongs to; a manager acts on the reps of their teams
+ * @param awayUntil optional: the rep is on leave until then (at most two years ahead) and automatic distribution
+ *               passes them by; absent or past = not on leave. Claims and manual assignments are not affected
  */
-public record RepProfile(String tier, Boolean active, Skills skills, List<String> teams) {
+public record RepProfile(String tier, Boolean active, Skills skills, List<String> teams, Instant awayUntil) {
 
     static final int MAX_ITEMS = 50;
     static final int MAX_ITEM_LENGTH = 100;
+    static final Duration LONGEST_LEAVE = Duration.ofDays(730);
 
     /** Industries, regions and products a rep covers. */
     public record Skills(List<String> industries, List<String> regions, List<String> products) {
@@ -30,10 +35,11 @@ public record RepProfile(String tier, Boolean active, Skills skills, List<String
 
     /** What an admin set about a rep (the audit log's snapshot of a rep). */
     public static RepProfile of(Rep rep) {
-        return new RepProfile(rep.tier(), rep.active(), rep.skills(), rep.teams());
+        return new RepProfile(rep.tier(), rep.active(), rep.skills(), rep.teams(), rep.awayUntil());
     }
 
-    public RepProfile validated() {
+    /** Refuses a profile that cannot be applied at {@code now}, naming every bad field. */
+    public RepProfile validated(Instant now) {
         List<FieldError> errors = new ArrayList<>();
         if (tier == null || !TenantSettings.TIER.matcher(tier).matches()) {
             errors.add(new FieldError("tier", "1 to 32 lower-case letters, digits, '-' or '_'"));
@@ -52,6 +58,9 @@ public record RepProfile(String tier, Boolean active, Skills skills, List<String
             errors.add(new FieldError("teams", "required (may be empty)"));
         } else {
             items(errors, "teams", teams);
+        }
+        if (awayUntil != null && awayUntil.isAfter(now.plus(LONGEST_LEAVE))) {
+            errors.add(new FieldError("awayUntil", "at most 730 days ahead"));
         }
         if (!errors.isEmpty()) {
             throw ProblemException.invalid(errors);

@@ -11,7 +11,9 @@ import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -48,8 +50,32 @@ public class LeadRepository implements PanacheRepositoryBase<Lead, UUID> {
     }
 
     /**
+     * Reads leads again after conditional writes changed them behind the session's back (see {@link #reload}),
+     * in one query; in no particular order.
+     */
+    public Uni<List<Lead>> reloadAll(String tenantId, List<Lead> stale) {
+        if (stale.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return Panache.getSession().chain(s -> {
+            stale.stream().filter(s::contains).forEach(s::detach);
+            return list("tenantId = ?1 and id in ?2", tenantId, stale.stream().map(l -> l.id).toList());
+        });
+    }
+
+    /**
+     * A pool's backlog for automatic distribution: its leads waiting in the pool past the embargo, oldest in the
+     * pool first.
+     */
+    public Uni<List<Lead>> backlog(String tenantId, UUID poolId, Instant embargoStart, int limit) {
+        return find("tenantId = ?1 and poolId = ?2 and state = ?3 and pooledAt <= ?4 order by pooledAt, id", tenantId,
+                poolId, LeadState.IN_POOL, embargoStart).page(0, limit).list();
+    }
+
+    /**
      * Claim: only a lead still in the pool it was seen in, out of its embargo, and not within the
-     * caller's own cooldown can be taken, and only once.
+     * caller's own cooldown can be taken, and only once. Automatic distribution hands leads out with this same
+     * write (the rep it picked as {@code repId}).
      */
     public Uni<Integer> claim(String tenantId, UUID id, UUID poolId, String repId, Instant now, Clocks clocks,
             Instant cooldownStart, Instant embargoStart) {
@@ -108,11 +134,27 @@ public class LeadRepository implements PanacheRepositoryBase<Lead, UUID> {
      * at stage WON only if they count.
      */
     public Uni<Long> countHeld(String tenantId, String repId, boolean countLocked, boolean countWon) {
-        return count("tenantId = :tenant and ownerId = :rep and state in (:states)"
-                + (countWon ? "" : " and stage <> :won"),
-                (countWon ? Parameters.with("tenant", tenantId) : Parameters.with("won", Stage.WON).and("tenant", tenantId))
-                        .and("rep", repId).and("states", countLocked ? List.of(LeadState.OWNED, LeadState.LOCKED)
-                                : List.of(LeadState.OWNED)));
+        return heldBy(tenantId, List.of(repId), countLocked, countWon).map(held -> held.getOrDefault(repId, 0L));
+    }
+
+    /** {@link #countHeld} of many reps at once; reps who hold none are absent. */
+    public Uni<Map<String, Long>> heldBy(String tenantId, List<String> repIds, boolean countLocked, boolean countWon) {
+        if (repIds.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return Panache.getSession().chain(s -> s.createNativeQuery("select l.owner_id, count(*) from lead l"
+                + " where l.tenant_id = :t and l.owner_id in (:reps) and l.state in (:states)"
+                + (countWon ? "" : " and l.stage <> 'WON'") + " group by l.owner_id", Object[].class)
+                .setParameter("t", tenantId).setParameter("reps", repIds)
+                .setParameter("states", countLocked ? List.of("OWNED", "LOCKED") : List.of("OWNED"))
+                .getResultList())
+                .map(rows -> {
+                    Map<String, Long> held = new HashMap<>();
+                    for (Object[] r : rows) {
+                        held.put((String) r[0], ((Number) r[1]).longValue());
+                    }
+                    return held;
+                });
     }
 
     public Uni<Long> countLocked(String tenantId, String repId) {
@@ -234,6 +276,52 @@ public class LeadRepository implements PanacheRepositoryBase<Lead, UUID> {
             p = p.and("after", after);
         }
         return find(query, p).page(0, limit).list();
+    }
+
+    /**
+     * Where a page by score ends: the last lead's score (null: unscored) and id, written {@code 0.4312~<id>}
+     * ({@code none~<id>} for an unscored lead).
+     */
+    public record Cursor(Double score, UUID id) {
+
+        public static String of(Double score, UUID id) {
+            return (score == null ? "none" : score.toString()) + "~" + id;
+        }
+
+        /** The cursor of {@code text} (a lead id when not by score), or null when it is none. */
+        public static Cursor parse(String text, boolean byScore) {
+            try {
+                if (!byScore) {
+                    return new Cursor(null, UUID.fromString(text));
+                }
+                int tilde = text.indexOf('~');
+                if (tilde < 0) {
+                    return null;
+                }
+                String s = text.substring(0, tilde);
+                Double score = "none".equals(s) ? null : Double.valueOf(s);
+                if (score != null && !(score >= 0 && score <= 1)) {
+                    return null;
+                }
+                return new Cursor(score, UUID.fromString(text.substring(tilde + 1)));
+            } catch (IllegalArgumentException e) {
+                return null;
+            }
+        }
+    }
+
+    /** A page of a pool's leads in one state, best score first (unscored last), then by id, after a cursor. */
+    public Uni<List<Lead>> pageByScore(String tenantId, UUID poolId, LeadState state, Cursor after, int limit) {
+        String query = "tenantId = :tenant and poolId = :pool and state = :state";
+        Parameters p = Parameters.with("tenant", tenantId).and("pool", poolId).and("state", state);
+        if (after != null && after.score() != null) {
+            query += " and (score < :score or (score = :score and id > :after) or score is null)";
+            p = p.and("score", after.score()).and("after", after.id());
+        } else if (after != null) {
+            query += " and score is null and id > :after";
+            p = p.and("after", after.id());
+        }
+        return find(query + " order by score desc nulls last, id", p).page(0, limit).list();
     }
 
     public Uni<List<Lead>> ownedBy(String tenantId, String repId) {

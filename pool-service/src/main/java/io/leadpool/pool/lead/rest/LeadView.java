@@ -15,12 +15,15 @@ import java.util.UUID;
  * A lead as its caller may see it, with the clocks running on it: for each, when it is due, which rule
  * set it ({@code followUpTimeout}, {@code levelOverrides.A.progressTimeout}, …), when the owner is reminded,
  * and the time left (ISO-8601, negative once overdue), so an owner sees "2 days left" without arithmetic.
+ * {@code score} is the probability that the lead converts (absent while the tenant has no scoring model) and
+ * {@code scoreBand} its band (HIGH, MEDIUM, LOW).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record LeadView(UUID id, UUID poolId, LeadState state, String ownerId, Stage stage, String level, String name,
         String company, String phone, String email, boolean contactsMasked, String region, String industry,
         String product, Source source, Map<String, String> attributes, long version, Instant ownedSince,
-        Instant lastFollowUpAt, Deadlines deadlines, Instant createdAt, Instant updatedAt) {
+        Instant lastFollowUpAt, Deadlines deadlines, Double score, String scoreBand, Instant createdAt,
+        Instant updatedAt) {
 
     public record Source(String channel, String campaign) {
     }
@@ -50,6 +53,6 @@ public record LeadView(UUID id, UUID poolId, LeadState state, String ownerId, St
                 !showContacts, l.region, l.industry, l.product, new Source(l.channel, l.campaign), l.attributes,
                 l.version, l.ownedSince, l.lastFollowUpAt,
                 new Deadlines(Deadline.of(clocks.followUp(), now), Deadline.of(clocks.progress(), now)),
-                l.createdAt, l.updatedAt);
+                l.score, l.scoreBand, l.createdAt, l.updatedAt);
     }
 }

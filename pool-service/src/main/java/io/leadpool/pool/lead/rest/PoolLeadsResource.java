@@ -14,7 +14,10 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.UUID;
 
-/** A pool's leads, masked as the pool's rules say, paged by cursor. */
+/**
+ * A pool's leads, masked as the pool's rules say, paged by cursor: in arrival order ({@code sort=id}, the default)
+ * or best score first ({@code sort=score}; leads without a score last).
+ */
 @Path("/api/v1/pools/{poolId}/leads")
 @Produces(MediaType.APPLICATION_JSON)
 public class PoolLeadsResource {
@@ -30,7 +33,7 @@ public class PoolLeadsResource {
     @GET
     @RolesAllowed({ Actor.LEAD_ADMIN, Actor.SALES_MANAGER, Actor.SALES_REP })
     public Uni<Page<LeadView>> list(@PathParam("poolId") UUID poolId, @QueryParam("state") LeadState state,
-            @QueryParam("after") UUID after, @QueryParam("limit") Integer limit) {
-        return queries.pool(actor.get(), poolId, state, after, limit);
+            @QueryParam("after") String after, @QueryParam("limit") Integer limit, @QueryParam("sort") String sort) {
+        return queries.pool(actor.get(), poolId, state, after, limit, sort);
     }
 }

@@ -56,26 +56,55 @@ public class LeadQueries {
                 .map(entries -> entries.stream().map(HistoryView::of).toList()));
     }
 
-    public Uni<Page<LeadView>> pool(Actor actor, UUID poolId, LeadState state, UUID after, Integer limit) {
+    /**
+     * A page of a pool's leads. {@code sort} is {@code id} (arrival order, the default) or {@code score} (highest
+     * first, unscored last); {@code after} is the {@code next} of the previous page in the same order.
+     */
+    public Uni<Page<LeadView>> pool(Actor actor, UUID poolId, LeadState state, String after, Integer limit,
+            String sort) {
         LeadState wanted = state == null ? LeadState.IN_POOL : state;
         if (wanted != LeadState.IN_POOL && !actor.seesAllLeads()) {
             return Uni.createFrom().failure(new ProblemException(403, "FORBIDDEN", "Forbidden",
                     "only admins and managers list leads that are not in the pool", null));
         }
         int size = limit == null ? defaultPageSize : limit;
+        List<ProblemException.FieldError> errors = new java.util.ArrayList<>();
         if (size < 1 || size > maxPageSize) {
-            return Uni.createFrom().failure(ProblemException.invalid("limit", "between 1 and " + maxPageSize));
+            errors.add(new ProblemException.FieldError("limit", "between 1 and " + maxPageSize));
         }
+        boolean byScore = "score".equals(sort);
+        if (sort != null && !byScore && !"id".equals(sort)) {
+            errors.add(new ProblemException.FieldError("sort", "id or score"));
+        }
+        LeadRepository.Cursor cursor = null;
+        if (after != null) {
+            cursor = LeadRepository.Cursor.parse(after, byScore);
+            if (cursor == null) {
+                errors.add(new ProblemException.FieldError("after", "the next of a previous page"));
+            }
+        }
+        if (!errors.isEmpty()) {
+            return Uni.createFrom().failure(ProblemException.invalid(errors));
+        }
+        LeadRepository.Cursor from = cursor;
         Instant now = DbClock.now();
         return tx.inTenant(actor.tenantId(), () -> pools.findInTenant(actor.tenantId(), poolId)
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("pool " + poolId))
                 .chain(pool -> admitted(actor, pool))
-                .chain(pool -> leads.page(actor.tenantId(), poolId, wanted, after, size + 1).map(found -> {
-                    List<LeadView> items = found.stream().limit(size)
-                            .map(l -> LeadView.of(l, LeadAccess.showsContacts(actor, l, pool.rules), now)).toList();
-                    String next = found.size() > size ? items.get(size - 1).id().toString() : null;
-                    return new Page<>(items, next);
-                })));
+                .chain(pool -> (byScore ? leads.pageByScore(actor.tenantId(), poolId, wanted, from, size + 1)
+                        : leads.page(actor.tenantId(), poolId, wanted, from == null ? null : from.id(), size + 1))
+                        .map(found -> {
+                            List<LeadView> items = found.stream().limit(size)
+                                    .map(l -> LeadView.of(l, LeadAccess.showsContacts(actor, l, pool.rules), now))
+                                    .toList();
+                            String next = null;
+                            if (found.size() > size) {
+                                LeadView last = items.get(size - 1);
+                                next = byScore ? LeadRepository.Cursor.of(last.score(), last.id())
+                                        : last.id().toString();
+                            }
+                            return new Page<>(items, next);
+                        })));
     }
 
     /** The caller's book. Also how a rep becomes known: the first look at one's own leads records the rep. */

@@ -101,9 +101,9 @@ public class OwnershipService {
                 : leads.countHeld(actor.tenantId(), actor.userId(), rules.countsLocked(), rules.countsWon())
                         .chain(held -> fail(ClaimRules.holding(rules, tier, held)));
         return holding.chain(() -> rules.quota().isEmpty() ? Uni.createFrom().voidItem()
-                : history.countClaims(actor.tenantId(), actor.userId(), g.pool().id,
+                : history.takenFromPool(actor.tenantId(), g.pool().id, java.util.List.of(actor.userId()),
                         rules.quotaWindow().before(now, g.zone()))
-                        .chain(claimed -> fail(ClaimRules.quota(rules, claimed))));
+                        .chain(taken -> fail(ClaimRules.quota(rules, taken.getOrDefault(actor.userId(), 0L)))));
     }
 
     private Uni<LeadView> takeOver(Actor actor, Lead lead, Governing g, Instant now) {

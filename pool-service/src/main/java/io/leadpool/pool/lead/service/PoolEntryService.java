@@ -22,11 +22,22 @@ import io.leadpool.events.OwnershipChanged;
 import io.leadpool.platform.outbox.Outbox;
 import io.leadpool.pool.lead.repository.HistoryRepository;
 import java.time.Instant;
+import io.leadpool.pool.distribution.service.DistributionService;
+import io.leadpool.pool.pool.Pool;
+import io.leadpool.pool.scoring.LeadFeatures;
+import io.leadpool.pool.scoring.NaiveBayes;
+import io.leadpool.pool.scoring.repository.ScoreRepository;
+import io.leadpool.pool.scoring.service.ScoreTrainer;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
-/** New leads land in a pool; known ones brought in again are touched and their owner told. */
+/**
+ * New leads land in a pool (scored, and handed out at once by an automatic pool); known ones brought in again are
+ * touched and their owner told.
+ */
 @ApplicationScoped
 public class PoolEntryService {
 
@@ -36,35 +47,68 @@ public class PoolEntryService {
     private final LeadRepository leads;
     private final PoolService pools;
     private final Notifications notifications;
+    private final ScoreRepository scores;
+    private final PoolContext context;
+    private final DistributionService distribution;
 
     public PoolEntryService(LeadRepository leads, PoolService pools, LeadChangeLog changes,
-            Notifications notifications) {
+            Notifications notifications, ScoreRepository scores, PoolContext context,
+            DistributionService distribution) {
         this.notifications = notifications;
+        this.scores = scores;
+        this.context = context;
+        this.distribution = distribution;
         this.changes = changes;
         this.leads = leads;
         this.pools = pools;
     }
 
     /**
-     * New leads enter their pools: the one an import asked for if it exists, else by routing. Runs inside
-     * the consumer's tenant transaction; a batch costs a few statements (Hibernate batches the inserts).
+     * New leads enter their pools: the one an import asked for if it exists, else by routing. Each is scored by the
+     * tenant's model (if it has one); those landing in a pool with an automatic mode are handed out at once
+     * ({@link DistributionService}), in this same transaction. Runs inside the consumer's tenant transaction; a
+     * batch costs a few statements (Hibernate batches the inserts) plus one conditional write per lead handed out.
      */
     public Uni<Void> acceptAll(String tenantId, List<LeadAccepted> accepted) {
         Instant now = DbClock.now();
-        return pools.router(tenantId).chain(router -> {
+        return pools.router(tenantId).chain(router -> scores.model(tenantId).chain(model -> {
             List<Lead> created = new ArrayList<>(accepted.size());
             List<HistoryEntry> entries = new ArrayList<>(accepted.size());
             List<Outbox.Pending> events = new ArrayList<>(accepted.size());
+            Map<UUID, List<Lead>> automatic = new LinkedHashMap<>();
             for (LeadAccepted a : accepted) {
                 UUID requested = a.importRow() == null ? null : a.importRow().poolId();
-                Lead lead = newLead(tenantId, a, router.route(a.lead(), requested).id, now);
+                Pool pool = router.route(a.lead(), requested);
+                Lead lead = newLead(tenantId, a, pool.id, now);
+                model.ifPresent(m -> score(m, lead, now));
                 created.add(lead);
+                if (pool.rules.mode().automatic()) {
+                    automatic.computeIfAbsent(pool.id, k -> new ArrayList<>()).add(lead);
+                }
                 entries.add(HistoryRepository.entry(lead, HistoryEntry.Action.POOLED, DEDUP_ACTOR, null, null, null,
                         a.conflictId() == null ? null : "CONFLICT:" + a.conflictId(), now));
                 events.add(new Outbox.Pending(tenantId, lead.id, new LeadPooled(lead.id, lead.poolId, lead.version, now)));
             }
-            return leads.persist(created.stream()).chain(() -> changes.recordAll(entries, events));
-        });
+            Uni<Void> pooled = leads.persist(created.stream()).chain(() -> changes.recordAll(entries, events));
+            if (automatic.isEmpty()) {
+                return pooled;
+            }
+            List<DistributionService.Share> shares = new ArrayList<>();
+            for (Map.Entry<UUID, List<Lead>> byPool : automatic.entrySet()) {
+                pooled = pooled.chain(() -> context.of(tenantId, byPool.getKey())
+                        .invoke(g -> shares.add(new DistributionService.Share(g, byPool.getValue()))))
+                        .replaceWithVoid();
+            }
+            return pooled.chain(() -> distribution.handOutAll(tenantId, shares, now)).replaceWithVoid();
+        }));
+    }
+
+    /** The tenant's model scores a new lead from what is known of it on arrival. */
+    static void score(NaiveBayes model, Lead lead, Instant now) {
+        double p = ScoreTrainer.round(model.probability(LeadFeatures.of(lead.channel, lead.campaign, lead.industry,
+                lead.region, LeadFeatures.sizeOf(lead.attributes), null, null, now)));
+        lead.score = p;
+        lead.scoreBand = model.band(p);
     }
 
     /**

@@ -78,7 +78,8 @@ public class OffboardingService {
                                                 mode == Mode.TRANSFER ? target.username() : null, now))
                                         .collect().asList()))
                         .chain(moved -> {
-                            RepProfile inactive = new RepProfile(leaving.tier(), false, leaving.skills(), leaving.teams());
+                            RepProfile inactive = new RepProfile(leaving.tier(), false, leaving.skills(), leaving.teams(),
+                                    leaving.awayUntil());
                             return reps.update(tenant, repId, inactive)
                                     .chain(() -> audit.record(actor, "REP_OFFBOARDED", "rep", repId, RepProfile.of(leaving),
                                             new Offboarded(inactive, mode, toRepId, moved.size(), moved)))

@@ -38,7 +38,7 @@ public class RepService {
 
     /** Replaces a rep's profile; the tier must be one of the tenant's tiers. */
     public Uni<Rep> update(Actor actor, String repId, RepProfile profile) {
-        RepProfile valid = profile.validated();
+        RepProfile valid = profile.validated(io.leadpool.platform.tx.DbClock.now());
         return tx.inTenant(actor.tenantId(), () -> settings.of(actor.tenantId())
                 .chain(s -> s.tiers().contains(valid.tier()) ? Uni.createFrom().voidItem()
                         : Uni.createFrom().failure(ProblemException.invalid("tier",
