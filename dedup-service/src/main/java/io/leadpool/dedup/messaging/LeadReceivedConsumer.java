@@ -1,6 +1,7 @@
 package io.leadpool.dedup.messaging;
 
 import io.leadpool.dedup.identity.service.DedupService;
+import io.leadpool.dedup.metrics.DecisionMetrics;
 import io.leadpool.events.EventCodec;
 import io.leadpool.events.LeadReceived;
 import io.leadpool.platform.inbox.IdempotentConsumer;
@@ -21,18 +22,21 @@ public class LeadReceivedConsumer {
 
     private final IdempotentConsumer consumer;
     private final DedupService dedup;
+    private final DecisionMetrics metrics;
 
-    public LeadReceivedConsumer(IdempotentConsumer consumer, DedupService dedup) {
+    public LeadReceivedConsumer(IdempotentConsumer consumer, DedupService dedup, DecisionMetrics metrics) {
         this.consumer = consumer;
         this.dedup = dedup;
+        this.metrics = metrics;
     }
 
     @Incoming(CHANNEL)
     public Uni<Void> onLeadsReceived(List<String> jsons) {
         return consumer.consumeBatch("dedup.lead-received", jsons,
                 (tenant, events) -> dedup.decideAll(tenant, events.stream()
-                        .map(e -> EventCodec.payload(e, LeadReceived.class)).toList()).replaceWithVoid(),
+                        .map(e -> EventCodec.payload(e, LeadReceived.class)).toList()).invoke(metrics::decided)
+                        .replaceWithVoid(),
                 event -> dedup.decideAll(event.tenantid(), List.of(EventCodec.payload(event, LeadReceived.class)))
-                        .replaceWithVoid());
+                        .invoke(metrics::decided).replaceWithVoid());
     }
 }

@@ -21,6 +21,7 @@ import io.leadpool.pool.lead.repository.HistoryRepository;
 import io.leadpool.pool.lead.repository.LeadRepository;
 import io.leadpool.pool.lead.rest.LeadView;
 import io.leadpool.pool.lead.service.PoolContext.Governing;
+import io.leadpool.pool.metrics.PoolMetrics;
 import io.leadpool.pool.pool.PoolRules;
 import io.leadpool.pool.rep.Rep;
 import io.leadpool.pool.rep.repository.RepRepository;
@@ -46,8 +47,11 @@ public class OwnershipService {
     private final LeadQueries queries;
     private final TenantTransactions tx;
 
+    private final PoolMetrics metrics;
+
     public OwnershipService(LeadRepository leads, HistoryRepository history, PoolContext context, RepRepository reps,
-            LeadQueries queries, TenantTransactions tx, LeadChangeLog changes) {
+            LeadQueries queries, TenantTransactions tx, LeadChangeLog changes, PoolMetrics metrics) {
+        this.metrics = metrics;
         this.changes = changes;
         this.leads = leads;
         this.history = history;
@@ -66,7 +70,7 @@ public class OwnershipService {
      */
     public Uni<LeadView> claim(Actor actor, UUID leadId) {
         Instant now = DbClock.now();
-        return tx.inTenant(actor.tenantId(), () -> reps.remember(actor)
+        return metrics.claim(tx.inTenant(actor.tenantId(), () -> reps.remember(actor)
                 .chain(() -> reps.lock(actor.tenantId(), actor.userId()))
                 .chain(me -> me.active() ? Uni.createFrom().item(me)
                         : Uni.createFrom().failure(ProblemException.conflict("REP_INACTIVE",
@@ -76,7 +80,7 @@ public class OwnershipService {
                         .chain(lead -> context.of(actor.tenantId(), lead.poolId)
                                 .chain(g -> inScope(actor, me, g)
                                         .chain(() -> checkLimits(actor, me.tier(), g, now))
-                                        .chain(() -> takeOver(actor, lead, g, now))))));
+                                        .chain(() -> takeOver(actor, lead, g, now)))))));
     }
 
     private static Uni<Void> inScope(Actor actor, Rep me, Governing g) {
