@@ -8,6 +8,7 @@ import io.leadpool.platform.inbox.IdempotentConsumer;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
@@ -31,8 +32,8 @@ public class LeadReceivedConsumer {
     }
 
     @Incoming(CHANNEL)
-    public Uni<Void> onLeadsReceived(List<String> jsons) {
-        return consumer.consumeBatch("dedup.lead-received", jsons,
+    public Uni<Void> onLeadsReceived(ConsumerRecords<String, String> records) {
+        return consumer.consumeRecords("dedup.lead-received", records,
                 (tenant, events) -> dedup.decideAll(tenant, events.stream()
                         .map(e -> EventCodec.payload(e, LeadReceived.class)).toList()).invoke(metrics::decided)
                         .replaceWithVoid(),
