@@ -57,5 +57,8 @@ class TracePropagationTest {
             assertThat(parts[1]).as("trace id").isEqualTo(traceOf.get(intakeId));
             assertThat(parts[2]).as("a span of its own").isNotEqualTo(traceOf.get(intakeId).substring(0, 16));
         }
+        // The decisions are counted for operators (docs/operations.md).
+        String metrics = io.restassured.RestAssured.given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics).containsPattern("(?m)^leadpool_dedup_decisions_total\\{[^}]*decision=\"NEW\"[^}]*} [1-9]");
     }
 }
