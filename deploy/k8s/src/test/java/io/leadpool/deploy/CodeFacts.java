@@ -29,8 +29,8 @@ final class CodeFacts {
     record Service(String name, String database, int port) {
     }
 
-    /** A consuming channel: its topic and its dead-letter topic. */
-    record Incoming(String channel, String topic, String deadLetterTopic) {
+    /** A consuming channel: its topic, its dead-letter topic and how many consumers each replica runs. */
+    record Incoming(String channel, String topic, String deadLetterTopic, int concurrency) {
     }
 
     static final List<String> MODULES = List.of("lead-intake-service", "dedup-service", "pool-service",
@@ -82,7 +82,8 @@ final class CodeFacts {
                 String ch = m.group(1);
                 String dlq = p.getProperty("mp.messaging.incoming." + ch + ".dead-letter-queue.topic");
                 out.add(new Incoming(ch, p.getProperty(key),
-                        dlq == null ? null : dlq.replace("${quarkus.application.name}", app)));
+                        dlq == null ? null : dlq.replace("${quarkus.application.name}", app),
+                        Integer.parseInt(p.getProperty("mp.messaging.incoming." + ch + ".concurrency", "1"))));
             }
         }
         return out;

@@ -324,6 +324,15 @@ class DeployManifestsTest {
                         .isEqualTo(in.topic() + "." + s.name() + Topics.DLQ_SUFFIX);
                 read.add(in.topic());
                 write.add(in.deadLetterTopic());
+                // No consumer idles for want of a partition at the autoscaler's ceiling (compacted, low-volume
+                // topics such as the tenant registry's excepted).
+                ObjectNode topic = topics.get(in.topic());
+                if (topic != null && !topic.at("/spec/config/cleanup.policy").asText().equals("compact")) {
+                    int consumers = one(overlay, "HorizontalPodAutoscaler", s.name()).at("/spec/maxReplicas").asInt()
+                            * in.concurrency();
+                    assertThat(consumers).as(overlay + " " + s.name() + " consumers of " + in.topic())
+                            .isLessThanOrEqualTo(topic.at("/spec/partitions").asInt());
+                }
             }
             needed.addAll(read);
             needed.addAll(write);
