@@ -68,7 +68,7 @@ public class Outbox {
                         .setParameter("type" + i, type.type())
                         .setParameter("payload" + i, EventCodec.toJson(envelope))
                         .setParameter("trace" + i, Objects.requireNonNullElse(
-                                Causes.traceparentFor(e.aggregateId(), e.payload()), ""));
+                                Causes.traceparentFor(e.aggregateId(), envelope.data()), ""));
             }
             return query.executeUpdate();
         }).replaceWithVoid();

@@ -1,16 +1,15 @@
 package io.leadpool.platform.tracing;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import java.lang.reflect.RecordComponent;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * While a consumer applies events, which trace each event written to the outbox continues: the trace of
  * the event consumed that caused it. Events are matched by id — the consumed event's subject (the lead
- * or the intake it is about) equals the new event's aggregate or one of its UUID fields (a LeadAccepted
+ * or the intake it is about) equals the new event's aggregate or one of its fields (a LeadAccepted
  * names the intake whose LeadReceived caused it) — so one batch of many leads keeps one trace per lead.
  * Kept in the Vert.x duplicated context of the message being processed; nothing when there is none.
  */
@@ -47,8 +46,12 @@ public final class Causes {
         }
     }
 
-    /** The trace an event about {@code aggregateId} with this payload continues: its cause's, or the current one. */
-    public static String traceparentFor(Object aggregateId, Record payload) {
+    /**
+     * The trace an event about {@code aggregateId} continues: that of the consumed event whose subject is
+     * the aggregate or the value of one of the event's top-level fields (its data as JSON, so no reflection
+     * is needed in a native image), else the current one.
+     */
+    public static String traceparentFor(Object aggregateId, JsonNode data) {
         Context context = Vertx.currentContext();
         Causes causes = context == null ? null : context.getLocal(KEY);
         if (causes != null && !causes.traceparentBySubject.isEmpty()) {
@@ -56,17 +59,11 @@ public final class Causes {
             if (found != null) {
                 return found;
             }
-            for (RecordComponent c : payload.getClass().getRecordComponents()) {
-                if (c.getType() == UUID.class) {
-                    try {
-                        Object id = c.getAccessor().invoke(payload);
-                        found = id == null ? null : causes.traceparentBySubject.get(id.toString());
-                    } catch (ReflectiveOperationException e) {
-                        found = null;
-                    }
-                    if (found != null) {
-                        return found;
-                    }
+            for (var it = data.elements(); it.hasNext();) {
+                JsonNode value = it.next();
+                found = value.isTextual() ? causes.traceparentBySubject.get(value.asText()) : null;
+                if (found != null) {
+                    return found;
                 }
             }
         }
