@@ -483,6 +483,31 @@ class DeployManifestsTest {
         }
     }
 
+    // ------------------------------------------------------------------ dashboard and alerts
+
+    @org.junit.jupiter.api.Test
+    void theDashboardAndTheAlertsUseOnlyDocumentedMetricsOfTheSuite() throws IOException {
+        JsonNode dashboard = Kustomize.JSON.readTree(Files.readString(Kustomize.root()
+                .resolve("deploy/k8s/components/monitoring/dashboards/lead-pool-suite.json")));
+        List<String> exprs = new ArrayList<>();
+        dashboard.path("panels").forEach(p -> p.path("targets").forEach(t -> exprs.add(t.path("expr").asText())));
+        one("overlays/prod", "PrometheusRule", "leadpool-alerts").at("/spec/groups")
+                .forEach(g -> g.path("rules").forEach(r -> exprs.add(r.path("expr").asText())));
+        assertThat(one("overlays/prod", "ConfigMap", ofKind("overlays/prod", "ConfigMap").stream().map(DeployManifestsTest::name)
+                .filter(n -> n.startsWith("leadpool-grafana-dashboard")).findFirst().orElseThrow())
+                .at("/metadata/labels/grafana_dashboard").asText()).isEqualTo("1");
+        String ops = Files.readString(Kustomize.root().resolve("docs/operations.md"));
+        Set<String> metrics = new TreeSet<>();
+        for (String e : exprs) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\b(leadpool_[a-z_]+|kafka_[a-z_]+)").matcher(e);
+            while (m.find()) {
+                metrics.add(m.group(1).replaceAll("_(bucket|count|sum)$", ""));
+            }
+        }
+        assertThat(metrics).as("metrics the dashboard and alerts use").isNotEmpty()
+                .allMatch(m -> ops.contains("`" + m), "documented in docs/operations.md");
+    }
+
     // ------------------------------------------------------------------ secrets and config maps
 
     @ParameterizedTest
