@@ -199,22 +199,33 @@ public final class Suite {
     }
 
     private Process launch(Service s, int port, String logName) {
-        Path jar = root.resolve(s.module).resolve("target/quarkus-app/quarkus-run.jar");
+        // -Dleadpool.e2e.native=true: the native executables (./mvnw -Dnative, .github/workflows/native.yml).
+        boolean nativeImage = Boolean.getBoolean("leadpool.e2e.native");
+        Path jar = nativeImage
+                ? root.resolve(s.module).resolve("target/" + s.module + "-" + System.getProperty("leadpool.e2e.version",
+                        "0.1.0-SNAPSHOT") + "-runner")
+                : root.resolve(s.module).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: package the services first (./mvnw verify does)");
         }
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+        List<String> cmd = new ArrayList<>(nativeImage ? List.of(jar.toString(), "-Xmx256m")
+                : List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+        cmd.addAll(List.of(
                 "-Dquarkus.http.host=127.0.0.1",
                 "-Dquarkus.http.port=" + port,
                 "-Dkafka.bootstrap.servers=" + TestKafka.bootstrapServers(),
                 "-Dleadpool.scheduler.sweep-interval=1s",
-                "-Dquarkus.log.file.enabled=false"));
+                "-Dquarkus.log.file.enabled=false",
+                // The logs stay lines a person reads (production logs JSON).
+                "-Dquarkus.log.console.json.enabled=false"));
         TestPostgres.serviceConfig(s.database).forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         // Tenants' keys come from the realms' JWKS (no leadpool.tenancy.public-keys.*).
         cmd.add("-Dleadpool.tenancy.realms-url=" + keycloak.realmsUrl());
-        cmd.add("-jar");
-        cmd.add(jar.toString());
+        if (!nativeImage) {
+            cmd.add("-jar");
+            cmd.add(jar.toString());
+        }
         File log = logs.resolve(logName).toFile();
         try {
             return new ProcessBuilder(cmd).redirectErrorStream(true)

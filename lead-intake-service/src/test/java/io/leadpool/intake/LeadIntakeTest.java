@@ -71,6 +71,21 @@ class LeadIntakeTest {
     }
 
     @Test
+    void the_event_of_a_posted_lead_continues_the_requests_trace() {
+        // A caller (the API gateway) that traces: the outbox row keeps the request's trace, the relay's record
+        // carries it on in its traceparent header (docs/operations.md, Signals).
+        String traceId = UUID.randomUUID().toString().replace("-", "");
+        String intakeId = given().auth().oauth2(GATEWAY).contentType(ContentType.JSON)
+                .header("traceparent", "00-" + traceId + "-" + traceId.substring(16) + "-01")
+                .body(lead("+86 138 0013 8077", "traced@example.com"))
+                .when().post("/api/v1/leads").then().statusCode(202).extract().path("intakeId");
+        var record = TestTopics.awaitRecord(Topics.LEAD_RECEIVED, e -> intakeId.equals(e.subject()), Duration.ofSeconds(20));
+        var header = record.headers().lastHeader("traceparent");
+        assertThat(header).isNotNull();
+        assertThat(new String(header.value(), java.nio.charset.StandardCharsets.UTF_8).split("-")[1]).isEqualTo(traceId);
+    }
+
+    @Test
     void the_dedup_decision_finishes_the_intake_and_is_final() {
         String intakeId = post(BOB, lead("+86 138 0013 8001", "a@example.com"));
         UUID leadId = Uuid7.next();

@@ -31,13 +31,20 @@ public final class TestTopics {
     }
 
     public static void send(String topic, String key, String value) {
+        send(topic, key, value, java.util.Map.of());
+    }
+
+    /** Sends a record with headers (a {@code traceparent}, say). */
+    public static void send(String topic, String key, String value, java.util.Map<String, String> headers) {
         Properties p = new Properties();
         p.put("bootstrap.servers", TestKafka.bootstrapServers());
         p.put("key.serializer", StringSerializer.class.getName());
         p.put("value.serializer", StringSerializer.class.getName());
         p.put("acks", "all");
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
-            producer.send(new ProducerRecord<>(topic, key, value)).get();
+            ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, value);
+            headers.forEach((k, v) -> record.headers().add(k, v.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            producer.send(record).get();
         } catch (Exception e) {
             throw new IllegalStateException("cannot publish to " + topic, e);
         }
@@ -49,6 +56,29 @@ public final class TestTopics {
         return all.stream().filter(match).findFirst()
                 .orElseThrow(() -> new AssertionError("no matching event on " + topic + " within " + timeout
                         + "; saw " + all.size() + " events"));
+    }
+
+    /** The record of the first event that matches (with its headers), or fails after the timeout. */
+    public static ConsumerRecord<String, String> awaitRecord(String topic, Predicate<EventEnvelope> match,
+            Duration timeout) {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", TestKafka.bootstrapServers());
+        p.put("group.id", "test-" + UUID.randomUUID());
+        p.put("auto.offset.reset", "earliest");
+        p.put("key.deserializer", StringDeserializer.class.getName());
+        p.put("value.deserializer", StringDeserializer.class.getName());
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p)) {
+            consumer.subscribe(List.of(topic));
+            while (System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
+                    if (match.test(EventCodec.parse(r.value()))) {
+                        return r;
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no matching event on " + topic + " within " + timeout);
     }
 
     /** Every event on the topic that matches, read from the beginning for at most {@code window}. */

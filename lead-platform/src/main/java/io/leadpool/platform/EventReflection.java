@@ -1,28 +1,41 @@
 package io.leadpool.platform;
 
+import io.leadpool.events.ConflictResolved;
 import io.leadpool.events.EventEnvelope;
 import io.leadpool.events.FollowUpLogged;
+import io.leadpool.events.ImportRow;
 import io.leadpool.events.LeadAccepted;
+import io.leadpool.events.LeadConverted;
+import io.leadpool.events.LeadDeadlines;
 import io.leadpool.events.LeadDetails;
 import io.leadpool.events.LeadDuplicateDetected;
+import io.leadpool.events.LeadLockChanged;
 import io.leadpool.events.LeadPooled;
 import io.leadpool.events.LeadReceived;
 import io.leadpool.events.LeadRejected;
+import io.leadpool.events.LeadRescheduled;
 import io.leadpool.events.LeadTouched;
 import io.leadpool.events.OwnershipChanged;
 import io.leadpool.events.RecycleDue;
+import io.leadpool.events.ReminderDue;
+import io.leadpool.events.RepNotified;
+import io.leadpool.events.StageChanged;
+import io.leadpool.events.TenantChanged;
 import io.leadpool.platform.problem.ProblemException;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
-/** Event records are (de)serialised reflectively by Jackson: register them for native images. */
+/**
+ * Event records are (de)serialised reflectively by Jackson, never through a REST signature Quarkus
+ * could see: register them, their nested records and their enums for native images.
+ * {@code EventReflectionTest} fails when an event of {@code EventType}, or a type inside one, is missing.
+ */
 @RegisterForReflection(targets = { EventEnvelope.class, LeadDetails.class, LeadDetails.LeadSource.class,
         LeadReceived.class, LeadAccepted.class, LeadDuplicateDetected.class, LeadRejected.class,
         LeadRejected.Violation.class, LeadPooled.class, OwnershipChanged.class, FollowUpLogged.class,
-        LeadTouched.class, io.leadpool.events.LeadLockChanged.class, RecycleDue.class,
-        io.leadpool.events.LeadDeadlines.class, io.leadpool.events.StageChanged.class,
-        io.leadpool.events.LeadRescheduled.class, io.leadpool.events.LeadConverted.class,
-        io.leadpool.events.RepNotified.class, io.leadpool.events.ImportRow.class,
-        io.leadpool.events.ConflictResolved.class, io.leadpool.events.ReminderDue.class, ProblemException.FieldError.class })
+        LeadTouched.class, LeadLockChanged.class, RecycleDue.class, LeadDeadlines.class, StageChanged.class,
+        LeadRescheduled.class, LeadConverted.class, RepNotified.class, ImportRow.class, ConflictResolved.class,
+        ConflictResolved.Action.class, ReminderDue.class, TenantChanged.class, TenantChanged.Status.class,
+        ProblemException.FieldError.class })
 final class EventReflection {
     private EventReflection() {
     }

@@ -11,6 +11,7 @@ import io.leadpool.platform.inbox.IdempotentConsumer;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
@@ -31,8 +32,8 @@ public class PoolEventConsumer {
     }
 
     @Incoming(CHANNEL)
-    public Uni<Void> onPoolEvents(List<String> jsons) {
-        return consumer.consumeBatch("dedup.pool-events", jsons,
+    public Uni<Void> onPoolEvents(ConsumerRecords<String, String> records) {
+        return consumer.consumeRecords("dedup.pool-events", records,
                 (tenant, events) -> profiles.applyStates(tenant, events.stream().map(PoolEventConsumer::change)
                         .filter(java.util.Objects::nonNull).toList()),
                 e -> {

@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
@@ -44,8 +45,8 @@ public class DedupOutcomeConsumer {
     }
 
     @Incoming(CHANNEL)
-    public Uni<Void> onOutcomes(List<String> jsons) {
-        return consumer.consumeBatch(NAME, jsons, this::applyAll, e -> applyAll(e.tenantid(), List.of(e)));
+    public Uni<Void> onOutcomes(ConsumerRecords<String, String> records) {
+        return consumer.consumeRecords(NAME, records, this::applyAll, e -> applyAll(e.tenantid(), List.of(e)));
     }
 
     /** Decisions of one import within a batch. */

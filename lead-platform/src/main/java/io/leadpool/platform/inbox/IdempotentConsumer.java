@@ -2,15 +2,19 @@ package io.leadpool.platform.inbox;
 
 import io.leadpool.events.EventCodec;
 import io.leadpool.events.EventEnvelope;
+import io.leadpool.platform.tracing.Causes;
+import io.leadpool.platform.tracing.EventTracing;
 import io.leadpool.platform.tx.SqlRows;
 import io.leadpool.platform.tx.TenantTransactions;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
+import io.opentelemetry.api.trace.Span;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +22,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -33,11 +38,13 @@ public class IdempotentConsumer {
             + " values (:consumer, :id, :tenant, :type, now()) on conflict do nothing";
 
     private final TenantTransactions tx;
+    private final EventTracing tracing;
     private final int maxRetries;
 
-    public IdempotentConsumer(TenantTransactions tx,
+    public IdempotentConsumer(TenantTransactions tx, EventTracing tracing,
             @ConfigProperty(name = "leadpool.inbox.max-retries", defaultValue = "8") int maxRetries) {
         this.tx = tx;
+        this.tracing = tracing;
         this.maxRetries = maxRetries;
     }
 
@@ -71,32 +78,74 @@ public class IdempotentConsumer {
      */
     public Uni<Void> consumeBatch(String consumer, List<String> jsons,
             BiFunction<String, List<EventEnvelope>, Uni<Void>> batchEffect, Function<EventEnvelope, Uni<Void>> effect) {
+        return consumeDeliveries(consumer, jsons.stream().map(j -> new Delivery(j, null, null)).toList(), batchEffect,
+                effect);
+    }
+
+    /**
+     * {@link #consumeBatch(String, List, BiFunction, Function)} for the records of a Kafka batch channel: each
+     * event is also processed in a consumer span that continues the trace in its record's {@code traceparent}
+     * header, and the events the effects write to the outbox continue the trace of the event that caused them
+     * ({@link Causes}).
+     */
+    public Uni<Void> consumeRecords(String consumer, Iterable<ConsumerRecord<String, String>> records,
+            BiFunction<String, List<EventEnvelope>, Uni<Void>> batchEffect, Function<EventEnvelope, Uni<Void>> effect) {
+        return consumeDeliveries(consumer, Delivery.of(records), batchEffect, effect);
+    }
+
+    private Uni<Void> consumeDeliveries(String consumer, List<Delivery> deliveries,
+            BiFunction<String, List<EventEnvelope>, Uni<Void>> batchEffect, Function<EventEnvelope, Uni<Void>> effect) {
         Map<String, List<EventEnvelope>> byTenant = new LinkedHashMap<>();
+        Map<EventEnvelope, Delivery> delivered = new IdentityHashMap<>();
         List<String> unreadable = new ArrayList<>();
-        for (String json : jsons) {
+        for (Delivery d : deliveries) {
             try {
-                EventEnvelope e = EventCodec.parse(json);
+                EventEnvelope e = EventCodec.parse(d.json());
                 byTenant.computeIfAbsent(e.tenantid(), t -> new ArrayList<>()).add(e);
+                delivered.put(e, d);
             } catch (EventCodec.MalformedEventException e) {
-                unreadable.add(json);
+                unreadable.add(d.json());
             }
         }
         Uni<Void> chain = Uni.createFrom().voidItem();
         for (Map.Entry<String, List<EventEnvelope>> share : byTenant.entrySet()) {
-            chain = chain.chain(() -> tx.inTenant(share.getKey(), () -> firstDeliveries(consumer, share.getValue())
-                    .chain(fresh -> fresh.isEmpty() ? Uni.createFrom().voidItem()
-                            : batchEffect.apply(share.getKey(), fresh)))
+            chain = chain.chain(() -> traced(consumer, share.getValue(), delivered, () -> tx.inTenant(share.getKey(),
+                    () -> firstDeliveries(consumer, share.getValue())
+                            .chain(fresh -> fresh.isEmpty() ? Uni.createFrom().voidItem()
+                                    : batchEffect.apply(share.getKey(), fresh)))
                     .onFailure().recoverWithUni(e -> {
                         Log.warnf("%s batch of %d failed (%s); applying one by one", consumer,
                                 share.getValue().size(), e.toString());
                         return oneByOne(consumer, share.getValue(), effect);
-                    }));
+                    })));
         }
         if (!unreadable.isEmpty()) {
             chain = chain.chain(() -> Uni.createFrom().failure(new EventCodec.MalformedEventException(
-                    unreadable.size() + " unreadable event(s) in a batch of " + jsons.size())));
+                    unreadable.size() + " unreadable event(s) in a batch of " + deliveries.size())));
         }
         return chain;
+    }
+
+    /** Runs a tenant's share with one consumer span per event, each event's span the cause of what it writes. */
+    private Uni<Void> traced(String consumer, List<EventEnvelope> events, Map<EventEnvelope, Delivery> delivered,
+            java.util.function.Supplier<Uni<Void>> work) {
+        return Uni.createFrom().deferred(() -> {
+            Causes causes = Causes.open();
+            List<Span> spans = new ArrayList<>(events.size());
+            for (EventEnvelope e : events) {
+                Delivery d = delivered.get(e);
+                Span span = tracing.process(d.traceparent(), d.topic() == null ? "" : d.topic(), consumer, e.id(),
+                        e.type(), e.tenantid());
+                spans.add(span);
+                if (causes != null) {
+                    causes.add(e.subject(), EventTracing.traceparent(io.opentelemetry.context.Context.root().with(span)));
+                }
+            }
+            return work.get().onTermination().invoke((ok, failure, cancelled) -> {
+                spans.forEach(span -> EventTracing.end(span, failure));
+                Causes.close(causes);
+            });
+        });
     }
 
     private Uni<Void> oneByOne(String consumer, List<EventEnvelope> events, Function<EventEnvelope, Uni<Void>> effect) {

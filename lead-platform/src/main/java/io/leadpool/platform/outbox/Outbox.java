@@ -4,11 +4,13 @@ import io.leadpool.events.EventCodec;
 import io.leadpool.events.EventEnvelope;
 import io.leadpool.events.EventType;
 import io.leadpool.events.Topics;
+import io.leadpool.platform.tracing.Causes;
 import io.leadpool.platform.tx.SqlRows;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -46,10 +48,12 @@ public class Outbox {
     }
 
     private Uni<Void> insert(List<Pending> chunk) {
-        String sql = "insert into outbox (id, tenant_id, topic, message_key, event_type, payload, created_at)"
-                + " select id, tenant, topic, key, type, payload, now() from (values "
-                + SqlRows.values(chunk.size(), "id:uuid", "tenant", "topic", "key", "type", "payload")
-                + ") e(id, tenant, topic, key, type, payload)";
+        // traceparent: the trace this event continues (the request's, or the consumed event's that caused
+        // it); '' for none, as a typed parameter binds more safely than a null.
+        String sql = "insert into outbox (id, tenant_id, topic, message_key, event_type, payload, traceparent, created_at)"
+                + " select id, tenant, topic, key, type, payload, nullif(trace, ''), now() from (values "
+                + SqlRows.values(chunk.size(), "id:uuid", "tenant", "topic", "key", "type", "payload", "trace:text")
+                + ") e(id, tenant, topic, key, type, payload, trace)";
         return Panache.getSession().chain(session -> {
             var query = session.createNativeQuery(sql);
             for (int i = 0; i < chunk.size(); i++) {
@@ -62,7 +66,9 @@ public class Outbox {
                         .setParameter("topic" + i, type.topic())
                         .setParameter("key" + i, Topics.key(e.tenantId(), e.aggregateId()))
                         .setParameter("type" + i, type.type())
-                        .setParameter("payload" + i, EventCodec.toJson(envelope));
+                        .setParameter("payload" + i, EventCodec.toJson(envelope))
+                        .setParameter("trace" + i, Objects.requireNonNullElse(
+                                Causes.traceparentFor(e.aggregateId(), envelope.data()), ""));
             }
             return query.executeUpdate();
         }).replaceWithVoid();

@@ -1,6 +1,9 @@
 package io.leadpool.platform.outbox;
 
+import io.leadpool.platform.tracing.EventTracing;
 import io.leadpool.platform.tx.SystemTransactions;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -41,6 +44,7 @@ public class OutboxRelay {
 
     private final Pool pool;
     private final SystemTransactions system;
+    private final EventTracing tracing;
     private final MutinyEmitter<String> emitter;
     private final int batchSize;
     private final Duration pollInterval;
@@ -48,12 +52,13 @@ public class OutboxRelay {
     private Vertx vertx;
     private long timer;
 
-    public OutboxRelay(Pool pool, SystemTransactions system,
+    public OutboxRelay(Pool pool, SystemTransactions system, EventTracing tracing,
             @Channel(CHANNEL) @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) MutinyEmitter<String> emitter,
             @ConfigProperty(name = "leadpool.outbox.batch-size", defaultValue = "500") int batchSize,
             @ConfigProperty(name = "leadpool.outbox.poll-interval", defaultValue = "PT0.1S") Duration pollInterval) {
         this.pool = pool;
         this.system = system;
+        this.tracing = tracing;
         this.pollInterval = pollInterval;
         this.emitter = emitter;
         this.batchSize = batchSize;
@@ -100,7 +105,8 @@ public class OutboxRelay {
     }
 
     private Uni<Integer> sendBatch(SqlConnection conn) {
-        return conn.preparedQuery("select id, topic, message_key, payload from outbox order by seq limit $1")
+        return conn.preparedQuery("select id, tenant_id, topic, message_key, payload, traceparent from outbox"
+                + " order by seq limit $1")
                 .execute(Tuple.of(batchSize))
                 .chain(rows -> {
                     if (rows.size() == 0) {
@@ -122,11 +128,21 @@ public class OutboxRelay {
     private Uni<Void> send(Row row) {
         var headers = new RecordHeaders();
         headers.add("content-type", "application/cloudevents+json".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String topic = row.getString("topic");
+        String traceparent = row.getString("traceparent");
+        // The trace of the transaction that wrote the event goes on: a producer span, its context in the header.
+        Span span = traceparent == null ? null
+                : tracing.publish(traceparent, topic, row.getUUID("id").toString(), row.getString("tenant_id"));
+        String propagated = span == null ? null : EventTracing.traceparent(Context.root().with(span));
+        if (propagated != null) {
+            headers.add(EventTracing.HEADER, propagated.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
         OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder()
-                .withTopic(row.getString("topic"))
+                .withTopic(topic)
                 .withKey(row.getString("message_key"))
                 .withHeaders(headers)
                 .build();
-        return emitter.sendMessage(Message.of(row.getString("payload")).addMetadata(metadata));
+        Uni<Void> sent = emitter.sendMessage(Message.of(row.getString("payload")).addMetadata(metadata));
+        return span == null ? sent : sent.onItemOrFailure().invoke((ok, failure) -> EventTracing.end(span, failure));
     }
 }

@@ -52,14 +52,25 @@ public class IssuerTenantResolver implements TenantConfigResolver {
     }
 
     private OidcTenantConfig tenantConfig(String tenant) {
-        String issuer = config.realmsUrl().replaceAll("/$", "") + "/" + tenant;
+        String issuer = issuer(config, tenant);
+        String keys = keysUrl(config, tenant);
         String publicKey = config.publicKeys().get(tenant);
-        var builder = publicKey == null ? OidcTenantConfig.authServerUrl(issuer) : OidcTenantConfig.builder().publicKey(publicKey);
+        var builder = publicKey == null ? OidcTenantConfig.authServerUrl(keys) : OidcTenantConfig.builder().publicKey(publicKey);
         return builder.tenantId(tenant)
                 .applicationType(ApplicationType.SERVICE)
                 .roles().roleClaimPath("realm_access/roles").end()
                 .token().issuer(issuer).audience(config.audience()).end()
                 .build();
+    }
+
+    /** The issuer a tenant's tokens must name. */
+    static String issuer(TenancyConfig config, String tenant) {
+        return config.realmsUrl().replaceAll("/$", "") + "/" + tenant;
+    }
+
+    /** Where a tenant's metadata and keys are fetched from: {@code keys-url} if set, else the issuer. */
+    static String keysUrl(TenancyConfig config, String tenant) {
+        return config.keysUrl().map(url -> url.replaceAll("/$", "") + "/" + tenant).orElse(issuer(config, tenant));
     }
 
     private static Optional<String> bearer(RoutingContext context) {

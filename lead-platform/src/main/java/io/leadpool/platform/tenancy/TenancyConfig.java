@@ -3,6 +3,7 @@ package io.leadpool.platform.tenancy;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /** Which tenants exist and how their tokens are checked. A tenant is a realm of the identity provider. */
@@ -24,6 +25,14 @@ public interface TenancyConfig {
 
     /** Base URL of the realms: a tenant's issuer is {@code realmsUrl + "/" + tenant}. */
     String realmsUrl();
+
+    /**
+     * Base URL the realms' metadata and keys are fetched from when the services reach the identity
+     * provider by another address than the issuer's (in Kubernetes: the Keycloak service inside the
+     * cluster, while tokens name the public host). Empty: {@link #realmsUrl()}. The issuer a token must
+     * carry stays {@code realmsUrl + "/" + tenant} either way.
+     */
+    Optional<String> keysUrl();
 
     /** The audience every access token must carry. */
     @WithDefault("lead-pool-api")

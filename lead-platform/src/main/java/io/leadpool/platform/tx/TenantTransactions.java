@@ -3,6 +3,7 @@ package io.leadpool.platform.tx;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.MDC;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -13,6 +14,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class TenantTransactions {
+
+    /** The MDC key of the tenant whose transaction is running: every log line written meanwhile names it. */
+    public static final String MDC_TENANT = "tenantId";
 
     private final String lockTimeout;
 
@@ -26,12 +30,15 @@ public class TenantTransactions {
     }
 
     public <T> Uni<T> inTenant(String tenantId, Supplier<Uni<T>> work) {
-        return Panache.withTransaction(() -> Panache.getSession()
-                .chain(session -> session.createNativeQuery("select set_config('app.tenant_id', :tenant, true),"
-                                + " set_config('lock_timeout', :lockTimeout, true)")
-                        .setParameter("tenant", tenantId)
-                        .setParameter("lockTimeout", lockTimeout)
-                        .getSingleResult())
-                .chain(ignored -> work.get()));
+        return Uni.createFrom().deferred(() -> {
+            MDC.put(MDC_TENANT, tenantId);
+            return Panache.withTransaction(() -> Panache.getSession()
+                    .chain(session -> session.createNativeQuery("select set_config('app.tenant_id', :tenant, true),"
+                                    + " set_config('lock_timeout', :lockTimeout, true)")
+                            .setParameter("tenant", tenantId)
+                            .setParameter("lockTimeout", lockTimeout)
+                            .getSingleResult())
+                    .chain(ignored -> work.get()));
+        }).onTermination().invoke(() -> MDC.remove(MDC_TENANT));
     }
 }

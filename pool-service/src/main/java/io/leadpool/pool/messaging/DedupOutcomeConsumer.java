@@ -12,6 +12,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
@@ -32,8 +33,8 @@ public class DedupOutcomeConsumer {
     }
 
     @Incoming(CHANNEL)
-    public Uni<Void> onOutcomes(List<String> jsons) {
-        return consumer.consumeBatch("pool.dedup-outcome", jsons, this::applyAll, e -> applyAll(e.tenantid(), List.of(e)));
+    public Uni<Void> onOutcomes(ConsumerRecords<String, String> records) {
+        return consumer.consumeRecords("pool.dedup-outcome", records, this::applyAll, e -> applyAll(e.tenantid(), List.of(e)));
     }
 
     /** New leads of the batch go in together, first; the other outcomes follow in order. */

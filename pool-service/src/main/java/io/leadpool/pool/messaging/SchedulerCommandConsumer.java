@@ -1,11 +1,12 @@
 package io.leadpool.pool.messaging;
 
 import io.leadpool.events.EventEnvelope;
-import java.util.List;
 import io.leadpool.platform.inbox.IdempotentConsumer;
 import io.leadpool.pool.lead.service.RecycleService;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /** Commands from the scheduler: recycle a lead whose deadline passed, remind an owner of a near one. */
@@ -27,8 +28,8 @@ public class SchedulerCommandConsumer {
      * leads is applied a few hundred at a time, each tenant's share in one transaction.
      */
     @Incoming(CHANNEL)
-    public Uni<Void> onCommands(List<String> jsons) {
-        return consumer.consumeBatch("pool.scheduler-command", jsons, recycle::applyAll, this::one);
+    public Uni<Void> onCommands(ConsumerRecords<String, String> records) {
+        return consumer.consumeRecords("pool.scheduler-command", records, recycle::applyAll, this::one);
     }
 
     /** The one-by-one fallback of a failed batch: the same effect, for one command. */

@@ -4,7 +4,7 @@ import io.leadpool.platform.inbox.IdempotentConsumer;
 import io.leadpool.scheduler.deadline.service.DeadlineTracker;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /** Pool events that move deadlines. */
@@ -23,7 +23,7 @@ public class PoolEventConsumer {
 
     /** Events arrive in batches (a batch channel): after a sweep, thousands of recycles come back at once. */
     @Incoming(CHANNEL)
-    public Uni<Void> onPoolEvents(List<String> jsons) {
-        return consumer.consumeBatch("scheduler.pool-event", jsons, tracker::onPoolEvents, tracker::onPoolEvent);
+    public Uni<Void> onPoolEvents(ConsumerRecords<String, String> records) {
+        return consumer.consumeRecords("scheduler.pool-event", records, tracker::onPoolEvents, tracker::onPoolEvent);
     }
 }

@@ -21,6 +21,7 @@ import io.leadpool.pool.lead.repository.HistoryRepository;
 import io.leadpool.pool.lead.repository.LeadRepository;
 import io.leadpool.pool.lead.rest.LeadView;
 import io.leadpool.pool.lead.service.PoolContext.Governing;
+import io.leadpool.pool.metrics.PoolMetrics;
 import io.leadpool.pool.pool.PoolRules;
 import io.leadpool.pool.rep.Rep;
 import io.leadpool.pool.rep.repository.RepRepository;
@@ -46,8 +47,11 @@ public class OwnershipService {
     private final LeadQueries queries;
     private final TenantTransactions tx;
 
+    private final PoolMetrics metrics;
+
     public OwnershipService(LeadRepository leads, HistoryRepository history, PoolContext context, RepRepository reps,
-            LeadQueries queries, TenantTransactions tx, LeadChangeLog changes) {
+            LeadQueries queries, TenantTransactions tx, LeadChangeLog changes, PoolMetrics metrics) {
+        this.metrics = metrics;
         this.changes = changes;
         this.leads = leads;
         this.history = history;
@@ -66,7 +70,7 @@ public class OwnershipService {
      */
     public Uni<LeadView> claim(Actor actor, UUID leadId) {
         Instant now = DbClock.now();
-        return tx.inTenant(actor.tenantId(), () -> leads.findInTenant(actor.tenantId(), leadId)
+        return metrics.claim(tx.inTenant(actor.tenantId(), () -> leads.findInTenant(actor.tenantId(), leadId)
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("lead " + leadId))
                 .chain(seen -> seen.state != LeadState.IN_POOL
                         // Taken already (the hot lead's 199 losers): nothing this claim could change, so no
@@ -81,7 +85,7 @@ public class OwnershipService {
                                 .chain(me -> context.of(actor.tenantId(), seen.poolId)
                                         .chain(g -> inScope(actor, me, g)
                                                 .chain(() -> checkLimits(actor, me.tier(), g, now))
-                                                .chain(() -> takeOver(actor, seen, g, now))))));
+                                                .chain(() -> takeOver(actor, seen, g, now)))))));
     }
 
     private static Uni<Void> inScope(Actor actor, Rep me, Governing g) {

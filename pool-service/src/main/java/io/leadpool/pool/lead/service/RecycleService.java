@@ -18,6 +18,7 @@ import io.leadpool.events.EventEnvelope;
 import io.leadpool.events.EventType;
 import io.leadpool.events.Uuid7;
 import io.leadpool.platform.outbox.Outbox;
+import io.leadpool.pool.metrics.PoolMetrics;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +37,10 @@ public class RecycleService {
     private final LeadRepository leads;
     private final Notifications notifications;
 
-    public RecycleService(LeadRepository leads, LeadChangeLog changes, Notifications notifications) {
+    private final PoolMetrics metrics;
+
+    public RecycleService(LeadRepository leads, LeadChangeLog changes, Notifications notifications, PoolMetrics metrics) {
+        this.metrics = metrics;
         this.changes = changes;
         this.leads = leads;
         this.notifications = notifications;
@@ -98,6 +102,7 @@ public class RecycleService {
                     r.dueAt(), recycledMessage(NO_PROGRESS.equals(r.reason()), r.name(), r.company())));
         }
         return changes.recordAll(entries, events).chain(() -> notifications.tellAll(tenantId, notices, now))
+                .invoke(() -> metrics.recycled(done.stream().map(LeadRepository.Recycled::reason).toList()))
                 .replaceWithVoid();
     }
 
