@@ -180,7 +180,7 @@ class ChaosIT {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             String intake = postLead(GATEWAY, """
-                    {"name":"Chaos %s %d","phone":"+86 151 %04d %04d","source":{"channel":"web","campaign":"%s"}}"""
+                    {"name":"Chaos %s %d","phone":"+86 152 %04d %04d","source":{"channel":"web","campaign":"%s"}}"""
                     .formatted(campaign, i, Math.abs(run.hashCode()) % 10000, i, campaign)).then().statusCode(202).extract().path("intakeId");
             Map<String, Object> decided = awaitDecision(GATEWAY, intake, Duration.ofSeconds(60));
             assertThat(decided.get("status")).isEqualTo("ACCEPTED");

@@ -10,7 +10,6 @@ import static org.awaitility.Awaitility.await;
 import io.leadpool.e2e.Suite.Service;
 import io.leadpool.events.Topics;
 import io.leadpool.testing.TestKafka;
-import io.leadpool.testing.TestTokens;
 import io.restassured.http.ContentType;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,10 +53,12 @@ class DistributionReplicasIT {
             String campaign = "rr-e2e-" + UUID.randomUUID();
             List<String> reps = new ArrayList<>();
             for (int i = 1; i <= 4; i++) {
-                String token = TestTokens.token(TENANT, "rr-e2e-" + i, "sales-rep");
+                // Four reps of their own (the realm's bob, carol and dave hold other tests' leads).
+                String id = suite.keycloak().ensureUser(TENANT, "rr-e2e-" + i, "sales-rep");
+                String token = Caller.user(TENANT, "rr-e2e-" + i).token();
                 given().baseUri(i % 2 == 0 ? second.url() : suite.url(Service.POOL)).auth().oauth2(token)
                         .get("/api/v1/me/leads").then().statusCode(200);
-                reps.add(TestTokens.subject(TENANT, "rr-e2e-" + i));
+                reps.add(id);
             }
             String pool = at(Service.POOL, ALICE).contentType(ContentType.JSON).body(Map.of("name", "e2e " + campaign,
                     "scope", Map.of("users", reps), "routing", Map.of("priority", 900, "match",

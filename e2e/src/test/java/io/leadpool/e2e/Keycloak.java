@@ -44,6 +44,7 @@ final class Keycloak {
     static final String OTHER_APP_CLIENT = "other-app";
     /** Keycloak 26 asks for JDK 21 or later (deploy/local's KC_MIN_JAVA). */
     private static final int MIN_JAVA = 21;
+    private static final String ADMIN = "admin";
     private static final Duration STARTUP = Duration.ofMinutes(4);
     /** A token is fetched again when it has less than this left, so no request carries one that expires in flight. */
     private static final Duration EXPIRY_MARGIN = Duration.ofSeconds(60);
@@ -124,12 +125,46 @@ final class Keycloak {
         env.keySet().removeIf(k -> k.startsWith("KC_") || k.startsWith("KEYCLOAK_") || k.startsWith("QUARKUS_")
                 || k.startsWith("JAVA_OPTS") || k.equals("JAVA_ADD_OPENS") || k.equals("JAVA"));
         env.put("JAVA_HOME", javaHome.toString()); // kc.sh's own heap: -Xms64m -Xmx512m
+        // The master realm's admin (made on the first start of a fresh data folder): tests that need users
+        // beyond the realm files create them through the admin API (ensureUser).
+        env.put("KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN);
+        env.put("KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN);
         try {
             startedAt = Instant.now();
             process = builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start Keycloak from " + home, e);
         }
+    }
+
+    /**
+     * A user of the realm with one realm role, created through the admin API unless it exists (password =
+     * user name); returns its id, the subject of its tokens.
+     */
+    String ensureUser(String realm, String username, String role) {
+        String admin = io.restassured.RestAssured.given().baseUri(url()).formParam("grant_type", "password")
+                .formParam("client_id", "admin-cli").formParam("username", ADMIN).formParam("password", ADMIN)
+                .post("/realms/master/protocol/openid-connect/token").then().statusCode(200).extract().path("access_token");
+        var api = io.restassured.RestAssured.given().baseUri(url() + "/admin/realms/" + realm).auth().oauth2(admin);
+        java.util.List<String> found = api.get("/users?exact=true&username=" + username).then().statusCode(200)
+                .extract().path("id");
+        if (!found.isEmpty()) {
+            return found.get(0);
+        }
+        io.restassured.RestAssured.given().baseUri(url() + "/admin/realms/" + realm).auth().oauth2(admin)
+                .contentType("application/json").body(Map.of("username", username, "enabled", true,
+                        "email", username + "@e2e.leadpool.test", "emailVerified", true, "firstName", username,
+                        "lastName", "E2E", "credentials", List.of(Map.of("type", "password", "value", username,
+                                "temporary", false))))
+                .post("/users").then().statusCode(201);
+        String id = io.restassured.RestAssured.given().baseUri(url() + "/admin/realms/" + realm).auth().oauth2(admin)
+                .get("/users?exact=true&username=" + username).then().statusCode(200).extract().path("[0].id");
+        Map<String, Object> roleJson = io.restassured.RestAssured.given().baseUri(url() + "/admin/realms/" + realm)
+                .auth().oauth2(admin).get("/roles/" + role).then().statusCode(200).extract().jsonPath().getMap("");
+        io.restassured.RestAssured.given().baseUri(url() + "/admin/realms/" + realm).auth().oauth2(admin)
+                .contentType("application/json").body(List.of(roleJson))
+                .post("/users/" + id + "/role-mappings/realm").then().statusCode(204);
+        return id;
     }
 
     /** Waits until every realm answers its discovery document; returns how long the start took. */
