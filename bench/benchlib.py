@@ -116,6 +116,23 @@ def median_spread(values):
     return statistics.median(values), min(values), max(values)
 
 
+async def read_status(reader):
+    """Reads one HTTP/1.1 response (status line, headers, a Content-Length body) off a keep-alive
+    connection; returns its status code."""
+    status_line = await reader.readline()
+    length = 0
+    while True:
+        line = await reader.readline()
+        if line in (b"\r\n", b"", b"\n"):
+            break
+        k, _, v = line.decode().partition(":")
+        if k.lower() == "content-length":
+            length = int(v.strip())
+    if length:
+        await reader.readexactly(length)
+    return int(status_line.split()[1])
+
+
 async def _client(paths, token_of, deadline, latencies, statuses, conn_no, host, port):
     reader, writer = await asyncio.open_connection(host, port)
     tok = token_of(conn_no)
@@ -129,19 +146,8 @@ async def _client(paths, token_of, deadline, latencies, statuses, conn_no, host,
             t0 = time.perf_counter()
             writer.write(req)
             await writer.drain()
-            status_line = await reader.readline()
-            length = 0
-            while True:
-                line = await reader.readline()
-                if line in (b"\r\n", b"", b"\n"):
-                    break
-                k, _, v = line.decode().partition(":")
-                if k.lower() == "content-length":
-                    length = int(v.strip())
-            if length:
-                await reader.readexactly(length)
+            code = await read_status(reader)
             latencies.append(time.perf_counter() - t0)
-            code = int(status_line.split()[1])
             statuses[code] = statuses.get(code, 0) + 1
     finally:
         writer.close()

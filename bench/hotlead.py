@@ -44,21 +44,6 @@ def setup():
     return tokens, ids
 
 
-async def read_answer(reader):
-    status_line = await reader.readline()
-    length = 0
-    while True:
-        line = await reader.readline()
-        if line in (b"\r\n", b"", b"\n"):
-            break
-        k, _, v = line.decode().partition(":")
-        if k.lower() == "content-length":
-            length = int(v.strip())
-    if length:
-        await reader.readexactly(length)
-    return int(status_line.split()[1])
-
-
 async def run(tokens, ids):
     conns = [await asyncio.open_connection(b.POOL_HOST, b.POOL_PORT) for _ in tokens]
 
@@ -68,7 +53,7 @@ async def run(tokens, ids):
         writer.write((f"POST /api/v1/leads/{lead}/claim HTTP/1.1\r\nHost: {b.POOL_HOST}\r\n"
                       f"Authorization: Bearer {tokens[i]}\r\nContent-Length: 0\r\n\r\n").encode())
         await writer.drain()
-        code = await read_answer(reader)
+        code = await b.read_status(reader)
         return code, time.perf_counter() - t0
 
     latencies, round_times, bad_rounds, statuses = [], [], [], {}

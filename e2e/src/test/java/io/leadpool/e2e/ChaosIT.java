@@ -41,7 +41,7 @@ class ChaosIT {
 
     @Test
     void a_session_idle_in_a_transaction_stalls_only_the_lead_it_holds_and_only_for_the_lock_timeout() throws Exception {
-        String pool = chaosPool("Chaos idle", "chaos-idle", 1000);
+        chaosPool("Chaos idle", "chaos-idle", 1000); // routes the campaign's leads
         List<String> leads = newLeads("chaos-idle", 2);
         String held = leads.get(0);
         String free = leads.get(1);
@@ -67,7 +67,6 @@ class ChaosIT {
             stuck.rollback();
         }
         at(Service.POOL, BOB).post("/api/v1/leads/{id}/claim", held).then().statusCode(200);
-        assertThat(pool).isNotNull();
     }
 
     @Test
