@@ -22,21 +22,14 @@ import io.leadpool.testing.security.Body;
 import io.leadpool.testing.security.Cast;
 import io.leadpool.testing.security.Expect;
 import io.leadpool.testing.security.RawHttp;
-import io.leadpool.testing.security.SecurityMatrix;
+import io.leadpool.testing.security.SecurityMatrixTests;
 import io.leadpool.testing.security.ServiceSpec;
 import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import java.net.URI;
-import java.net.URL;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Random;
 import java.util.UUID;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The security matrix of dedup (see docs/security-tests.md). Leads and conflicts are made the way
@@ -44,25 +37,14 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @QuarkusTest
 @WithTestResource(RealServers.class)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class SecurityMatrixTest {
+class SecurityMatrixTest extends SecurityMatrixTests {
 
     /** Letters only, so company keys keep it: this run's companies resemble nobody else's. */
     private static final String RUN = letters(8);
     private static int phones = new Random().nextInt(5000);
 
-    @TestHTTPResource("/")
-    URL base;
 
-    private static SecurityMatrix matrix;
 
-    private synchronized SecurityMatrix matrix() throws Exception {
-        if (matrix == null) {
-            URI uri = base.toURI();
-            matrix = new SecurityMatrix(uri, fixtures(new RawHttp(uri)));
-        }
-        return matrix;
-    }
 
     private static String letters(int n) {
         Random random = new Random();
@@ -114,7 +96,8 @@ class SecurityMatrixTest {
         }
     }
 
-    private static ServiceSpec fixtures(RawHttp http) {
+    @Override
+    protected ServiceSpec fixtures(RawHttp http) {
         LeadAccepted mine = accepted(OWN, "Matrix Acme Person", "Acmequartz" + RUN + " Foods");
         LeadAccepted theirs = accepted(FOREIGN, "Globex Secret Person", "Globexsecret" + RUN + " Foods");
         ownedByBob(http, OWN, mine);
@@ -163,23 +146,5 @@ class SecurityMatrixTest {
                 () -> http.send("GET", "/api/v1/conflicts?status=OPEN&size=200", Cast.token(FOREIGN, ADMIN), null),
                 Expect.status(200).contains(theirConflict), spec.ownMarkers(), "");
         return spec;
-    }
-
-    @Test
-    @Order(1)
-    void path_normalisation_never_reaches_an_endpoint() throws Exception {
-        matrix().pathNormalisation().assertClean();
-    }
-
-    @Test
-    @Order(2)
-    void server_owned_fields_are_refused_and_nothing_is_written() throws Exception {
-        matrix().massAssignment().assertClean();
-    }
-
-    @Test
-    @Order(3)
-    void every_operation_refuses_bad_tokens_wrong_roles_and_other_tenants() throws Exception {
-        matrix().matrix().assertClean();
     }
 }

@@ -19,13 +19,10 @@ import io.leadpool.testing.security.Body.Part;
 import io.leadpool.testing.security.Cast;
 import io.leadpool.testing.security.Expect;
 import io.leadpool.testing.security.RawHttp;
-import io.leadpool.testing.security.SecurityMatrix;
+import io.leadpool.testing.security.SecurityMatrixTests;
 import io.leadpool.testing.security.ServiceSpec;
 import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import java.net.URI;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -33,10 +30,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The security matrix of intake (see docs/security-tests.md). Intakes, imports and channels are made in
@@ -45,24 +38,13 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @QuarkusTest
 @WithTestResource(RealServers.class)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class SecurityMatrixTest {
+class SecurityMatrixTest extends SecurityMatrixTests {
 
     private static final AtomicInteger N = new AtomicInteger();
     private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
 
-    @TestHTTPResource("/")
-    URL base;
 
-    private static SecurityMatrix matrix;
 
-    private synchronized SecurityMatrix matrix() throws Exception {
-        if (matrix == null) {
-            URI uri = base.toURI();
-            matrix = new SecurityMatrix(uri, fixtures(new RawHttp(uri)));
-        }
-        return matrix;
-    }
 
     static String lead(String name) {
         return """
@@ -105,7 +87,8 @@ class SecurityMatrixTest {
         return TestTopics.await(Topics.LEAD_RECEIVED, e -> intakeId.equals(e.subject()), Duration.ofSeconds(20));
     }
 
-    private static ServiceSpec fixtures(RawHttp http) {
+    @Override
+    protected ServiceSpec fixtures(RawHttp http) {
         String myIntake = intake(http, OWN, "Matrix Acme Person");
         String theirIntake = intake(http, FOREIGN, "Globex Secret Person " + RUN);
         String myImport = upload(http, OWN, "acme-matrix-" + RUN + ".csv");
@@ -219,23 +202,5 @@ class SecurityMatrixTest {
                         }),
                 spec.foreignMarkers(), "");
         return spec;
-    }
-
-    @Test
-    @Order(1)
-    void path_normalisation_never_reaches_an_endpoint() throws Exception {
-        matrix().pathNormalisation().assertClean();
-    }
-
-    @Test
-    @Order(2)
-    void server_owned_fields_are_refused_and_nothing_is_written() throws Exception {
-        matrix().massAssignment().assertClean();
-    }
-
-    @Test
-    @Order(3)
-    void every_operation_refuses_bad_tokens_wrong_roles_and_other_tenants() throws Exception {
-        matrix().matrix().assertClean();
     }
 }

@@ -21,23 +21,16 @@ import io.leadpool.testing.security.Body;
 import io.leadpool.testing.security.Cast;
 import io.leadpool.testing.security.Expect;
 import io.leadpool.testing.security.RawHttp;
-import io.leadpool.testing.security.SecurityMatrix;
+import io.leadpool.testing.security.SecurityMatrixTests;
 import io.leadpool.testing.security.ServiceSpec;
 import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import java.net.URI;
-import java.net.URL;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The security matrix of pool-service (see docs/security-tests.md). Pools, reps, claims, accounts and
@@ -46,42 +39,15 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @QuarkusTest
 @WithTestResource(RealServers.class)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class SecurityMatrixTest {
+class SecurityMatrixTest extends SecurityMatrixTests {
 
     private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
     private static final String OLIVIA = "matrix-olivia";
     private static int phones = new Random().nextInt(1_000_000);
 
-    @TestHTTPResource("/")
-    URL base;
-
-    private static SecurityMatrix matrix;
-
-    private synchronized SecurityMatrix matrix() throws Exception {
-        if (matrix == null) {
-            URI uri = base.toURI();
-            matrix = new SecurityMatrix(uri, new Fixtures(new RawHttp(uri)).spec());
-        }
-        return matrix;
-    }
-
-    @Test
-    @Order(1)
-    void path_normalisation_never_reaches_an_endpoint() throws Exception {
-        matrix().pathNormalisation().assertClean();
-    }
-
-    @Test
-    @Order(2)
-    void server_owned_fields_are_refused_and_nothing_is_written() throws Exception {
-        matrix().massAssignment().assertClean();
-    }
-
-    @Test
-    @Order(3)
-    void every_operation_refuses_bad_tokens_wrong_roles_other_tenants_and_other_reps() throws Exception {
-        matrix().matrix().assertClean();
+    @Override
+    protected ServiceSpec fixtures(RawHttp http) throws Exception {
+        return new Fixtures(http).spec();
     }
 
     /** The objects of both tenants, made once. */

@@ -14,21 +14,14 @@ import io.leadpool.testing.RealServers;
 import io.leadpool.testing.security.Cast;
 import io.leadpool.testing.security.Expect;
 import io.leadpool.testing.security.RawHttp;
-import io.leadpool.testing.security.SecurityMatrix;
+import io.leadpool.testing.security.SecurityMatrixTests;
 import io.leadpool.testing.security.ServiceSpec;
 import io.leadpool.testing.TestTopics;
 import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import java.net.URI;
-import java.net.URL;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The security matrix of the scheduler (see docs/security-tests.md): its one endpoint, the upcoming
@@ -37,21 +30,10 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @QuarkusTest
 @WithTestResource(RealServers.class)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class SecurityMatrixTest {
+class SecurityMatrixTest extends SecurityMatrixTests {
 
-    @TestHTTPResource("/")
-    URL base;
 
-    private static SecurityMatrix matrix;
 
-    private synchronized SecurityMatrix matrix() throws Exception {
-        if (matrix == null) {
-            URI uri = base.toURI();
-            matrix = new SecurityMatrix(uri, fixtures(new RawHttp(uri)));
-        }
-        return matrix;
-    }
 
     /** A lead owned by the tenant's rep matrix-bob, due in two days, once the scheduler shows it to him. */
     private static UUID ownedLead(RawHttp http, String tenant) {
@@ -66,7 +48,8 @@ class SecurityMatrixTest {
         return lead;
     }
 
-    private static ServiceSpec fixtures(RawHttp http) {
+    @Override
+    protected ServiceSpec fixtures(RawHttp http) {
         UUID mine = ownedLead(http, OWN);
         UUID theirs = ownedLead(http, FOREIGN);
         return ServiceSpec.of("scheduler-service", "service")
@@ -79,23 +62,5 @@ class SecurityMatrixTest {
                 .control(REP, Expect.status(200).contains(mine.toString()))
                 .op("GET /api/v1/audit", ADMIN)
                 .control(ADMIN, Expect.status(200)).spec();
-    }
-
-    @Test
-    @Order(1)
-    void path_normalisation_never_reaches_the_endpoint() throws Exception {
-        matrix().pathNormalisation().assertClean();
-    }
-
-    @Test
-    @Order(2)
-    void server_owned_fields_are_refused_and_nothing_is_written() throws Exception {
-        matrix().massAssignment().assertClean();
-    }
-
-    @Test
-    @Order(3)
-    void every_operation_refuses_bad_tokens_wrong_roles_and_other_tenants() throws Exception {
-        matrix().matrix().assertClean();
     }
 }
