@@ -48,7 +48,7 @@ def setup():
 
 def cpu_seconds():
     """(pool-service's CPU seconds, the whole machine's busy CPU seconds), from /proc."""
-    service = b.process_cpu_seconds(b.pids_of("pool-service/target/quarkus-app/quarkus-run.jar"))
+    service = b.process_cpu_seconds(b.pids_of(f"{b.REPO}/pool-service/target/quarkus-app/quarkus-run.jar"))
     return service, b.machine_busy_seconds()
 
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Resident memory and start time of each service, as deploy/local runs them (JVM, -Xmx256m).
+"""Resident memory and start time of each service, as deploy/local runs them (JVM; options in deploy/local/up.sh).
 
 Resident memory: VmRSS of each service process, sampled SAMPLES times a second apart on the suite as it is
 (run it after the other scenarios for the figure after load, or on a fresh suite for the idle one); the
