@@ -52,9 +52,10 @@ public final class TestPostgres {
 
     /**
      * The same server every time: its data directory (kept across starts, initialised the first time) and port.
-     * No fsync (the tests need no durability against an operating system crash), but synchronous commits: a
-     * commit is in the operating system's hands before it is acknowledged, so a crash of the server
-     * ({@link #restart}) loses none, as in production. Asynchronous commits would lose the last few.
+     * No fsync (the tests need no durability against an operating system crash), but synchronous commits
+     * (zonky's builder turns them off by default): a commit is in the operating system's hands before it is
+     * acknowledged, so a crash of the server ({@link #restart}) loses none, as in production. Asynchronous
+     * commits lose the last few, which the services rightly do not expect.
      */
     private static EmbeddedPostgres.Builder builder() {
         return EmbeddedPostgres.builder()
@@ -65,6 +66,7 @@ public final class TestPostgres {
                 .setPGStartupWait(Duration.ofSeconds(60))
                 .setServerConfig("max_connections", "300")
                 .setServerConfig("fsync", "off")
+                .setServerConfig("synchronous_commit", "on")
                 .setServerConfig("full_page_writes", "off");
     }
 
