@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -113,6 +115,9 @@ final class Broker {
                 share.coordinator.state.topic.replication.factor=1
                 share.coordinator.state.topic.min.isr=1
                 group.initial.rebalance.delay.ms=0
+                # A restarted node serves only once its previous registration expired (9 s by default).
+                broker.session.timeout.ms=3000
+                broker.heartbeat.interval.ms=1000
                 """.formatted(port, controllerPort, home.resolve("data").toAbsolutePath());
     }
 
@@ -161,7 +166,7 @@ final class Broker {
      * which holds the Kafka server jars through lead-platform-testing.
      */
     private Process launch(String mainClass, String... args) {
-        List<String> cmd = new java.util.ArrayList<>(List.of(
+        List<String> cmd = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xms128m", "-Xmx512m", "-XX:+UseSerialGC",
                 "-Djava.util.logging.manager=org.jboss.logmanager.LogManager",
@@ -181,7 +186,7 @@ final class Broker {
             return;
         }
         try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(p);
             }
         }
