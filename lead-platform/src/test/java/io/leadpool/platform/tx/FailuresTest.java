@@ -6,6 +6,7 @@ import io.smallrye.mutiny.CompositeException;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
 import java.net.ConnectException;
+import java.net.SocketException;
 import org.junit.jupiter.api.Test;
 
 /** Which database failures are "busy" (503, retry) rather than a fault (500), however they are wrapped. */
@@ -14,6 +15,7 @@ class FailuresTest {
     @Test
     void a_server_that_went_away_is_busy_however_the_failure_is_wrapped() {
         assertThat(Failures.isDatabaseBusy(new ConnectException("Connection refused"))).isTrue();
+        assertThat(Failures.isDatabaseBusy(new SocketException("Connection reset"))).isTrue();
         assertThat(Failures.isDatabaseBusy(ClosedConnectionException.INSTANCE)).isTrue();
         assertThat(Failures.isDatabaseBusy(new RuntimeException(ClosedConnectionException.INSTANCE))).isTrue();
         assertThat(Failures.isDatabaseBusy(new CompositeException(ClosedConnectionException.INSTANCE,
