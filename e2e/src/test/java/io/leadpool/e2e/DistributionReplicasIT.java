@@ -9,7 +9,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.leadpool.e2e.Suite.Service;
 import io.leadpool.events.Topics;
-import io.leadpool.testing.TestKafka;
 import io.restassured.http.ContentType;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -103,7 +102,7 @@ class DistributionReplicasIT {
     /** The members of pool-service's consumer group that hold partitions of the new-lead topic. */
     static Set<String> consumersOfNewLeads() throws Exception {
         Properties p = new Properties();
-        p.put("bootstrap.servers", TestKafka.bootstrapServers());
+        p.put("bootstrap.servers", Suite.get().kafkaBootstrapServers());
         try (Admin admin = Admin.create(p)) {
             ConsumerGroupDescription group = admin.describeConsumerGroups(List.of("pool-service")).all().get()
                     .get("pool-service");

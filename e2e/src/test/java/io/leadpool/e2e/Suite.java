@@ -1,6 +1,5 @@
 package io.leadpool.e2e;
 
-import io.leadpool.testing.TestKafka;
 import io.leadpool.testing.TestPostgres;
 import java.io.File;
 import java.io.IOException;
@@ -19,11 +18,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The whole suite for black-box tests: one real PostgreSQL, one real Kafka broker, one real Keycloak
+ * The whole suite for black-box tests: one real PostgreSQL, one real Kafka broker (a process of its own,
+ * {@link Broker}), one real Keycloak
  * (the distribution and realm files of {@code deploy/local}), and the four services as separate processes
  * started from their packaged jars (the same jars {@code deploy/local} runs), verifying tokens with the
  * realms' keys fetched from that Keycloak. Started once per test JVM and stopped when it exits; services
- * can be killed with SIGKILL and started again, Keycloak stopped and started again.
+ * and the broker can be killed with SIGKILL and started again, PostgreSQL crashed and restarted
+ * ({@code TestPostgres.restart}), Keycloak stopped and started again.
  */
 public final class Suite {
 
@@ -54,6 +55,7 @@ public final class Suite {
     private final Keycloak keycloak = new Keycloak(
             Path.of(System.getProperty("leadpool.e2e.keycloak.home", "target/keycloak/keycloak-26.7.3")),
             root.resolve("deploy/local/keycloak"), logs.resolve("keycloak.log"), freePort());
+    private final Broker broker = new Broker(Path.of("target/kafka"), logs.resolve("kafka.log"));
 
     private Suite() {
     }
@@ -75,6 +77,15 @@ public final class Suite {
 
     Keycloak keycloak() {
         return keycloak;
+    }
+
+    /** The Kafka broker, a process of its own that a test may kill and start again. */
+    Broker broker() {
+        return broker;
+    }
+
+    public String kafkaBootstrapServers() {
+        return broker.bootstrapServers();
     }
 
     public String url(Service service) {
@@ -148,6 +159,7 @@ public final class Suite {
         }
         // Keycloak takes longest; the services need it only for their first token (keys are fetched then).
         keycloak.startFresh();
+        broker.startFresh();
         createTopics();
         for (Service s : Service.values()) {
             TestPostgres.database(s.database);
@@ -180,9 +192,9 @@ public final class Suite {
     }
 
     /** Topics exist before the services start, as in production, so consumers are assigned at once. */
-    private static void createTopics() {
+    private void createTopics() {
         java.util.Properties p = new java.util.Properties();
-        p.put("bootstrap.servers", TestKafka.bootstrapServers());
+        p.put("bootstrap.servers", broker.bootstrapServers());
         try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(p)) {
             List<org.apache.kafka.clients.admin.NewTopic> topics = new ArrayList<>();
             for (String t : io.leadpool.events.Topics.ALL) {
@@ -214,7 +226,7 @@ public final class Suite {
         cmd.addAll(List.of(
                 "-Dquarkus.http.host=127.0.0.1",
                 "-Dquarkus.http.port=" + port,
-                "-Dkafka.bootstrap.servers=" + TestKafka.bootstrapServers(),
+                "-Dkafka.bootstrap.servers=" + broker.bootstrapServers(),
                 "-Dleadpool.scheduler.sweep-interval=1s",
                 "-Dquarkus.log.file.enabled=false",
                 // The logs stay lines a person reads (production logs JSON).
@@ -265,9 +277,10 @@ public final class Suite {
             p.destroyForcibly();
         }
         keycloak.stop();
+        broker.stop();
     }
 
-    private static int freePort() {
+    static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {

@@ -3,14 +3,21 @@ package io.leadpool.testing;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A real PostgreSQL server (zonky embedded binaries) for the life of the test JVM. Its port is kept in
- * a system property so that every class loader of the JVM finds the same server.
+ * a system property so that every class loader of the JVM finds the same server. Its data directory and
+ * port are chosen once, so that {@link #restart} brings the same data back on the same port.
  */
 public final class TestPostgres {
 
@@ -19,6 +26,8 @@ public final class TestPostgres {
     public static final String APP_ROLE = "leadpool";
     public static final String SYSTEM_ROLE = "leadpool_system";
     private static EmbeddedPostgres server;
+    private static Path dataDirectory;
+    private static int serverPort;
 
     private TestPostgres() {
     }
@@ -29,19 +38,66 @@ public final class TestPostgres {
             return Integer.parseInt(known);
         }
         try {
-            server = EmbeddedPostgres.builder()
-                    .setServerConfig("max_connections", "300")
-                    .setServerConfig("fsync", "off")
-                    .setServerConfig("synchronous_commit", "off")
-                    .setServerConfig("full_page_writes", "off")
-                    .start();
+            dataDirectory = Files.createTempDirectory("leadpool-postgres-");
+            serverPort = freePort();
+            server = builder().start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start embedded PostgreSQL", e);
         }
         Runtime.getRuntime().addShutdownHook(new Thread(TestPostgres::stop, "stop-postgres"));
-        System.setProperty(PORT_PROPERTY, String.valueOf(server.getPort()));
+        System.setProperty(PORT_PROPERTY, String.valueOf(serverPort));
         createRoles();
-        return server.getPort();
+        return serverPort;
+    }
+
+    /**
+     * The same server every time: its data directory (kept across starts, initialised the first time) and port.
+     * No fsync (the tests need no durability against an operating system crash), but synchronous commits
+     * (zonky's builder turns them off by default): a commit is in the operating system's hands before it is
+     * acknowledged, so a crash of the server ({@link #restart}) loses none, as in production. Asynchronous
+     * commits lose the last few, which the services rightly do not expect.
+     */
+    private static EmbeddedPostgres.Builder builder() {
+        return EmbeddedPostgres.builder()
+                .setDataDirectory(dataDirectory)
+                .setCleanDataDirectory(false)
+                .setRegisterShutdownHook(false)
+                .setPort(serverPort)
+                .setPGStartupWait(Duration.ofSeconds(60))
+                .setServerConfig("max_connections", "300")
+                .setServerConfig("fsync", "off")
+                .setServerConfig("synchronous_commit", "on")
+                .setServerConfig("full_page_writes", "off");
+    }
+
+    /**
+     * Crashes the server as a power cut would, as far as the database can tell, and starts it again after
+     * {@code down} on the same port with the same data: an immediate shutdown (SIGQUIT to the postmaster:
+     * no checkpoint, every session cut, WAL replayed at the next start). SIGKILL is not used: it would leave
+     * the backends running and holding the shared memory. Only the class loader that started the server
+     * can restart it.
+     */
+    public static synchronized void restart(Duration down) {
+        if (server == null) {
+            throw new IllegalStateException("no PostgreSQL server was started by this class loader");
+        }
+        try {
+            long postmaster = Long.parseLong(Files.readAllLines(dataDirectory.resolve("postmaster.pid")).get(0).trim());
+            Process quit = new ProcessBuilder("kill", "-QUIT", String.valueOf(postmaster)).inheritIO().start();
+            if (quit.waitFor() != 0) {
+                throw new IllegalStateException("kill -QUIT " + postmaster + " failed");
+            }
+            ProcessHandle.of(postmaster).ifPresent(p -> p.onExit().orTimeout(30, TimeUnit.SECONDS).join());
+            // Its pg_ctl stop finds no server (and logs so); it releases the data directory's lock, deletes nothing.
+            server.close();
+            Thread.sleep(down.toMillis());
+            server = builder().start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot restart embedded PostgreSQL", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while restarting PostgreSQL", e);
+        }
     }
 
     /** Creates the database if it does not exist yet; returns its name. */
@@ -105,13 +161,22 @@ public final class TestPostgres {
         return "postgresql://127.0.0.1:" + port() + "/" + database;
     }
 
-    private static void stop() {
+    private static synchronized void stop() {
         try {
             if (server != null) {
                 server.close();
             }
+            try (var paths = Files.walk(dataDirectory)) {
+                paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
         } catch (IOException ignored) {
             // the JVM is going away
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
         }
     }
 }

@@ -100,8 +100,12 @@ public class ProblemMapper {
         return unexpected(new IllegalStateException(e.getMessage(), e), uri);
     }
 
+    /**
+     * Anything else: 503 when the database could not serve for now, else 500. Checked exceptions too: a
+     * refused database connection reaches here as a {@link java.net.ConnectException}.
+     */
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
-    public Response unexpected(RuntimeException e, UriInfo uri) {
+    public Response unexpected(Exception e, UriInfo uri) {
         if (e instanceof io.quarkus.security.AuthenticationFailedException
                 || e instanceof io.quarkus.security.UnauthorizedException
                 || e instanceof io.quarkus.security.ForbiddenException) {

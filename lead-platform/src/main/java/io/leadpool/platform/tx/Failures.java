@@ -16,8 +16,9 @@ public final class Failures {
 
     /**
      * True when the database could not serve the statement for now — a lock held too long by another
-     * session, a server restarting, a refused connection — rather than refusing it for what it is: the
-     * client may retry the same request.
+     * session, a server restarting, a refused connection, a connection the server reset or dropped
+     * mid-statement (it crashed or was restarted) — rather than refusing it for what it is: the client
+     * may retry the same request.
      */
     public static boolean isDatabaseBusy(Throwable failure) {
         for (Throwable c = failure; c != null; c = c.getCause()) {
@@ -26,7 +27,8 @@ public final class Failures {
             if (state != null && (BUSY.contains(state) || state.startsWith("08"))) {
                 return true;
             }
-            if (c instanceof java.net.ConnectException) {
+            // The server went away: the connection refused (a ConnectException is a SocketException), reset or closed.
+            if (c instanceof java.net.SocketException || c instanceof io.vertx.sqlclient.ClosedConnectionException) {
                 return true;
             }
         }
