@@ -152,6 +152,22 @@ if k:
               f"| p95 | {k['p95_ms_median']} ms | < 50 ms {'✅' if k['p95_ms_median'] < 50 else '❌'} |",
               f"| p50 | {k['p50_ms_median']} ms | |",
               f"| checks/s | {k['rate_median']} | |", ""]
+x = load("chaos.json")
+if x:
+    passed = sum(1 for sc in x["scenarios"] if sc["passed"])
+    knobs = ", ".join(f"{k}={v}" for k, v in sorted(x["knobs"].items())) or "the short defaults of ./mvnw verify"
+    lines += ["## Chaos scenarios", "",
+              f"`bench/chaos/run.sh` ({x['at']}; knobs: {knobs}): the e2e suite's chaos tests — the four packaged"
+              " services as processes, a real PostgreSQL, Kafka broker and Keycloak — each ending with a checker that"
+              " reads the databases (every imported row counted once, every lead decided and pooled once, no lead with"
+              " two owners, no rep over a limit, every event applied once in effect in the scheduler and dedup)."
+              f" {passed} of {len(x['scenarios'])} passed {'✅' if passed == len(x['scenarios']) else '❌'}.", "",
+              "| scenario | checker | took | what happened, recovery |", "|---|---|---|---|"]
+    for sc in x["scenarios"]:
+        what = "<br>".join(sc["lines"]) or "—"
+        lines += [f"| `{sc['test']}` | {'✅ passed' if sc['passed'] else '❌ ' + (sc['failure'] or 'failed')} |"
+                  f" {sc['seconds']} s | {what} |"]
+    lines += [""]
 f = load("footprint.json")
 if f:
     lines += ["## Resident memory and start time", "",

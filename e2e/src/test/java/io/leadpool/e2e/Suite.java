@@ -105,6 +105,14 @@ public final class Suite {
         }
     }
 
+    /** {@code kill -9} of a running service, then its start; returns the time from the kill until it is ready. */
+    public Duration killAndRestart(Service service) {
+        long killed = System.nanoTime();
+        kill(service);
+        start(service);
+        return Duration.ofNanos(System.nanoTime() - killed);
+    }
+
     /** Starts a service that is not running (after {@link #kill}). */
     public void start(Service service) {
         if (processes.containsKey(service)) {

@@ -1,0 +1,68 @@
+package io.leadpool.e2e;
+
+import io.leadpool.e2e.Suite.Service;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the chaos scenarios check at the end, read from the services' databases: a lead's state in pool-service
+ * (the source of truth) against what its events did elsewhere. Each check returns what is wrong (empty: all
+ * well), so a test can wait for the consumers to catch up and then show every discrepancy at once.
+ */
+final class Invariants {
+
+    private Invariants() {
+    }
+
+    /**
+     * Leads (of tenant acme, {@code filter} on the pool's {@code lead l}) whose profile in dedup does not show
+     * the state, owner and version of the lead's last event: an event dedup never applied, or applied out of
+     * order. Dedup applies an event only if it is newer than what it holds, so one applied twice changes nothing.
+     */
+    static List<String> profilesBehindThePool(Suite suite, String filter) throws SQLException {
+        Map<String, String> pool = rows(suite, Service.POOL, "select l.id::text, l.state || '/' || coalesce(l.owner_id, '')"
+                + " || '/' || l.version from lead l where l.tenant_id = 'acme' and " + filter);
+        Map<String, String> dedup = rows(suite, Service.DEDUP, "select lead_id::text, state || '/' || coalesce(owner_id, '')"
+                + " || '/' || version from lead_profile where tenant_id = 'acme'");
+        List<String> behind = new ArrayList<>();
+        pool.forEach((id, state) -> {
+            if (!state.equals(dedup.get(id))) {
+                behind.add(id + ": pool " + state + ", dedup " + dedup.get(id));
+            }
+        });
+        return behind;
+    }
+
+    /**
+     * Owned leads (of tenant acme, {@code filter} on {@code lead l}) whose follow-up deadline the scheduler does
+     * not track at the lead's owner and version: a claim event the scheduler lost.
+     */
+    static List<String> ownedLeadsTheSchedulerLost(Suite suite, String filter) throws SQLException {
+        Map<String, String> owned = rows(suite, Service.POOL, "select l.id::text, l.owner_id || '/' || l.version"
+                + " from lead l where l.tenant_id = 'acme' and l.state = 'OWNED' and l.follow_up_due_at is not null and " + filter);
+        Map<String, String> tracked = rows(suite, Service.SCHEDULER, "select lead_id::text, owner_id || '/' || version"
+                + " from deadline where tenant_id = 'acme' and kind = 'FOLLOW_UP' and due_at is not null");
+        List<String> lost = new ArrayList<>();
+        owned.forEach((id, ownerAndVersion) -> {
+            if (!ownerAndVersion.equals(tracked.get(id))) {
+                lost.add(id + ": pool " + ownerAndVersion + ", scheduler " + tracked.get(id));
+            }
+        });
+        return lost;
+    }
+
+    private static Map<String, String> rows(Suite suite, Service service, String sql) throws SQLException {
+        Map<String, String> rows = new HashMap<>();
+        try (Connection c = suite.database(service); ResultSet rs = c.createStatement().executeQuery(sql)) {
+            while (rs.next()) {
+                rows.put(rs.getString(1), rs.getString(2));
+            }
+        }
+        return rows;
+    }
+}
