@@ -25,17 +25,10 @@ final class Invariants {
      * order. Dedup applies an event only if it is newer than what it holds, so one applied twice changes nothing.
      */
     static List<String> profilesBehindThePool(Suite suite, String filter) throws SQLException {
-        Map<String, String> pool = rows(suite, Service.POOL, "select l.id::text, l.state || '/' || coalesce(l.owner_id, '')"
-                + " || '/' || l.version from lead l where l.tenant_id = 'acme' and " + filter);
-        Map<String, String> dedup = rows(suite, Service.DEDUP, "select lead_id::text, state || '/' || coalesce(owner_id, '')"
-                + " || '/' || version from lead_profile where tenant_id = 'acme'");
-        List<String> behind = new ArrayList<>();
-        pool.forEach((id, state) -> {
-            if (!state.equals(dedup.get(id))) {
-                behind.add(id + ": pool " + state + ", dedup " + dedup.get(id));
-            }
-        });
-        return behind;
+        return differences(suite, "select l.id::text, l.state || '/' || coalesce(l.owner_id, '') || '/' || l.version"
+                + " from lead l where l.tenant_id = 'acme' and " + filter, Service.DEDUP,
+                "select lead_id::text, state || '/' || coalesce(owner_id, '') || '/' || version from lead_profile"
+                        + " where tenant_id = 'acme'");
     }
 
     /**
@@ -43,17 +36,22 @@ final class Invariants {
      * not track at the lead's owner and version: a claim event the scheduler lost.
      */
     static List<String> ownedLeadsTheSchedulerLost(Suite suite, String filter) throws SQLException {
-        Map<String, String> owned = rows(suite, Service.POOL, "select l.id::text, l.owner_id || '/' || l.version"
-                + " from lead l where l.tenant_id = 'acme' and l.state = 'OWNED' and l.follow_up_due_at is not null and " + filter);
-        Map<String, String> tracked = rows(suite, Service.SCHEDULER, "select lead_id::text, owner_id || '/' || version"
-                + " from deadline where tenant_id = 'acme' and kind = 'FOLLOW_UP' and due_at is not null");
-        List<String> lost = new ArrayList<>();
-        owned.forEach((id, ownerAndVersion) -> {
-            if (!ownerAndVersion.equals(tracked.get(id))) {
-                lost.add(id + ": pool " + ownerAndVersion + ", scheduler " + tracked.get(id));
+        return differences(suite, "select l.id::text, l.owner_id || '/' || l.version from lead l where l.tenant_id = 'acme'"
+                + " and l.state = 'OWNED' and l.follow_up_due_at is not null and " + filter, Service.SCHEDULER,
+                "select lead_id::text, owner_id || '/' || version from deadline where tenant_id = 'acme'"
+                        + " and kind = 'FOLLOW_UP' and due_at is not null");
+    }
+
+    /** The leads (id, value) of the pool's query whose value the other service's query (id, value) does not repeat. */
+    private static List<String> differences(Suite suite, String poolSql, Service other, String otherSql) throws SQLException {
+        Map<String, String> there = rows(suite, other, otherSql);
+        List<String> different = new ArrayList<>();
+        rows(suite, Service.POOL, poolSql).forEach((id, value) -> {
+            if (!value.equals(there.get(id))) {
+                different.add(id + ": pool " + value + ", " + other.module + " " + there.get(id));
             }
         });
-        return lost;
+        return different;
     }
 
     private static Map<String, String> rows(Suite suite, Service service, String sql) throws SQLException {
