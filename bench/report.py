@@ -165,7 +165,8 @@ if x:
               "| scenario | checker | took | what happened, recovery |", "|---|---|---|---|"]
     for sc in x["scenarios"]:
         what = "<br>".join(sc["lines"]) or "—"
-        lines += [f"| `{sc['test']}` | {'✅ passed' if sc['passed'] else '❌ ' + (sc['failure'] or 'failed')} |"
+        failure = " ".join((sc["failure"] or "failed").split()).replace("|", "/")
+        lines += [f"| `{sc['test']}` | {'✅ passed' if sc['passed'] else '❌ ' + failure} |"
                   f" {sc['seconds']} s | {what} |"]
     lines += [""]
 f = load("footprint.json")
