@@ -44,9 +44,13 @@ final class Invariants {
 
     /** The leads (id, value) of the pool's query whose value the other service's query (id, value) does not repeat. */
     private static List<String> differences(Suite suite, String poolSql, Service other, String otherSql) throws SQLException {
+        Map<String, String> here = rows(suite, Service.POOL, poolSql);
+        if (here.isEmpty()) { // a check of nothing would pass whatever happened
+            return List.of("no lead of the pool matched: " + poolSql);
+        }
         Map<String, String> there = rows(suite, other, otherSql);
         List<String> different = new ArrayList<>();
-        rows(suite, Service.POOL, poolSql).forEach((id, value) -> {
+        here.forEach((id, value) -> {
             if (!value.equals(there.get(id))) {
                 different.add(id + ": pool " + value + ", " + other.module + " " + there.get(id));
             }
