@@ -92,6 +92,18 @@ def live_heap_mib(pid):
     return round(sum(used) / 1024, 1) if used else None
 
 
+def native_memory_mib(pid):
+    """Committed memory per Native Memory Tracking category (Java Heap, Code, Thread, Arena Chunk, Other…),
+    when intake runs with -XX:NativeMemoryTracking=summary (see bench/README.md); None otherwise."""
+    out = subprocess.run(["jcmd", str(pid), "VM.native_memory", "summary"], capture_output=True, text=True).stdout
+    found = {m.group(1).strip(): round(int(m.group(2)) / 1024, 1)
+             for m in re.finditer(r"^-\s+([A-Za-z ]+?)\s+\(reserved=\d+KB, committed=(\d+)KB\)", out, re.M)}
+    total = re.search(r"^Total: reserved=\d+KB, committed=(\d+)KB", out, re.M)
+    if total:
+        found["Total"] = round(int(total.group(1)) / 1024, 1)
+    return found or None
+
+
 def restart_intake():
     pid = intake_pid()
     os.kill(pid, 15)
@@ -214,6 +226,9 @@ def main():
         ids.append(measured["import_id"])
         measured["intake_peak_rss_mib"] = round(vm_hwm_kib(intake_pid()) / 1024, 1)
         measured["intake_live_heap_mib"] = live_heap_mib(intake_pid())
+        nmt = native_memory_mib(intake_pid())
+        if nmt:
+            measured["intake_native_memory_mib"] = nmt
         print(f"{label}: {measured}", flush=True)
         return measured
 
