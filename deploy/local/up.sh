@@ -15,7 +15,8 @@
 #                              no benchmark reaches (1000000 claims a minute per rep, 10000 imports an hour
 #                              per tenant); set 60 and 30 to run with the services' own defaults.
 #   LEADPOOL_JAVA_OPTS, LEADPOOL_INTAKE_JAVA_OPTS  the services' JVM options (defaults: serial collector,
-#                              heap 64-256 MiB; intake a fixed, pre-touched 192 MiB heap)
+#                              heap 64-256 MiB; intake a fixed, pre-touched 192 MiB heap, C1 only)
+#   LEADPOOL_MALLOC_ARENA_MAX=N  glibc malloc arenas of each service (default 2)
 set -euo pipefail
 
 # shellcheck source=lib.sh
@@ -434,9 +435,14 @@ services_start() {
     # The JVM: the serial collector (the one the native images in deploy/k8s use) and a heap that starts small
     # and grows only with what a service keeps. Intake takes files of up to 100 MB: its heap is fixed and
     # touched at start, so its memory is the same before and after any import (bench/imports.py checks).
+    # Its code is compiled by C1 only: what grew with a long import was C2's code and compile arenas (NMT:
+    # +12 MiB code, +5 MiB arenas at 150,000 rows), while intake's work (parse a row, hand it to Kafka) is
+    # not where an import spends its CPU; with C1 alone it even took less CPU per row (no C2 compiles).
+    # MALLOC_ARENA_MAX: glibc gives each busy thread a malloc arena of its own, kept once grown; two are
+    # enough for the JVM's native allocations (JIT, class data, Netty's JNI), and its RSS stops growing with them.
     local java_opts="${LEADPOOL_JAVA_OPTS:--Xms64m -Xmx256m -XX:+UseSerialGC}"
     if [[ "${name}" == lead-intake-service ]]; then
-      java_opts="${LEADPOOL_INTAKE_JAVA_OPTS:--Xms192m -Xmx192m -XX:+AlwaysPreTouch -XX:+UseSerialGC}"
+      java_opts="${LEADPOOL_INTAKE_JAVA_OPTS:--Xms192m -Xmx192m -XX:+AlwaysPreTouch -XX:+UseSerialGC -XX:TieredStopAtLevel=1}"
     fi
     (
       cd "${RUN_DIR}/${name}"
@@ -454,6 +460,7 @@ services_start() {
         "QUARKUS_LOG_CONSOLE_JSON_ENABLED=false" \
         "LEADPOOL_LIMITS_CLAIMS_PER_MINUTE=${LEADPOOL_LIMITS_CLAIMS_PER_MINUTE:-1000000}" \
         "LEADPOOL_LIMITS_IMPORTS_PER_HOUR=${LEADPOOL_LIMITS_IMPORTS_PER_HOUR:-10000}" \
+        "MALLOC_ARENA_MAX=${LEADPOOL_MALLOC_ARENA_MAX:-2}" \
         java ${java_opts} -jar "${jar}"
     )
   done
