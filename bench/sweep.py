@@ -85,8 +85,22 @@ def one_run(pool):
               "earliest_s": float(rows[3]), "progress": samples[::5]}
     print(json.dumps({k: v for k, v in result.items() if k != "progress"}), flush=True)
     if os.environ.get("BENCH_KEEP") != "1":
+        settle(start)
         cleanup(pool["id"])
     return result
+
+
+def settle(since, quiet_s=3, timeout_s=180):
+    """Waits until the recycles' events have all reached the scheduler: pool-service's outbox is empty and the
+    scheduler's inbox has taken nothing new for quiet_s seconds. A cleanup before that would see its deadline
+    rows put back by late RECYCLED events, and the next run would track more than it says."""
+    last, quiet, t0 = None, 0, time.time()
+    while time.time() - t0 < timeout_s and quiet < quiet_s:
+        pending = int(b.psql("pool", "select count(*) from outbox", superuser=True)[0][0])
+        taken = int(b.psql("scheduler", f"select count(*) from inbox where processed_at >= to_timestamp({since})", superuser=True)[0][0])
+        quiet = quiet + 1 if pending == 0 and taken == last else 0
+        last = taken
+        time.sleep(1)
 
 
 def main():
