@@ -101,6 +101,9 @@ def settle(since, quiet_s=3, timeout_s=180):
         quiet = quiet + 1 if pending == 0 and taken == last else 0
         last = taken
         time.sleep(1)
+    if quiet < quiet_s:
+        print(f"warning: recycle events still arriving after {timeout_s} s; the next run may track more rows",
+              file=sys.stderr)
 
 
 def main():
