@@ -21,10 +21,11 @@ import org.apache.http.entity.mime.HttpMultipartMode;
 import org.junit.jupiter.api.Test;
 
 /**
- * A GBK file (10,000 rows; {@code leadpool.chaos.import-people} sets its size) through the whole suite, into the pool the upload names, while {@code kill -9} hits
- * intake (the importing worker), then dedup, then pool-service, then the scheduler: the import completes and
- * every row is counted exactly once (accepted + duplicates + rejected = rows), the pool holds exactly the
- * accepted leads, each pooled once, and every pool event reached dedup once in effect.
+ * A GBK file (10,000 rows; {@code leadpool.chaos.import-people} sets its size) through the whole suite, into
+ * the pool the upload names, while {@code kill -9} hits intake (the importing worker), then dedup, then
+ * pool-service, then the scheduler: the import completes and every row is counted exactly once (accepted +
+ * duplicates + rejected = rows), the pool holds exactly the accepted leads, each pooled once, and every pool
+ * event reached dedup once in effect.
  */
 class ImportKillNineIT {
 
@@ -38,8 +39,8 @@ class ImportKillNineIT {
         Suite suite = Suite.get();
         StringBuilder csv = new StringBuilder("姓名,公司名称,手机,邮箱,城市\r\n");
         for (int i = 0; i < PEOPLE; i++) {
-            csv.append("导入").append(i).append(',').append(company(i)).append("有限公司,+86 151 %04d %04d".formatted(i / 10_000, i % 10_000))
-                    .append(",,上海\r\n");
+            csv.append("导入").append(i).append(',').append(company(i))
+                    .append("有限公司,+86 151 %04d %04d".formatted(i / 10_000, i % 10_000)).append(",,上海\r\n");
         }
         for (int i = 0; i < REPEATS; i++) {
             int person = i * 5;

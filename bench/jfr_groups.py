@@ -1,0 +1,29 @@
+#!/usr/bin/env python3
+"""The execution samples of a JFR recording by layer: the share of samples whose stack passes through each
+(a sample counts for every layer on its stack, so the shares overlap), then the hottest top frames.
+JFR keeps at most 64 frames of a stack, and reactive stacks are deeper: the shares are lower bounds.
+    python3 bench/jfr_groups.py recording.jfr"""
+import collections, json, subprocess, sys
+
+LAYERS = {"Hibernate Reactive": ("org/hibernate", "io/quarkus/hibernate"),
+          "token verification (jose4j, OIDC, JWT)": ("org/jose4j", "io/quarkus/oidc", "io/smallrye/jwt"),
+          "  of it RSA (BigInteger)": ("java/math/BigInteger",), "Netty": ("io/netty",), "Vert.x core": ("io/vertx/core",),
+          "Vert.x SQL and PostgreSQL client": ("io/vertx/sqlclient", "io/vertx/pgclient"),
+          "RESTEasy Reactive": ("org/jboss/resteasy", "io/quarkus/resteasy"), "context propagation": ("io/smallrye/context",),
+          "Mutiny": ("io/smallrye/mutiny",), "Jackson": ("com/fasterxml/jackson",), "Micrometer": ("io/micrometer",),
+          "logging": ("org/jboss/logmanager",), "the suite's own code": ("io/leadpool",)}
+
+out = subprocess.run(["jfr", "print", "--json", "--events", "jdk.ExecutionSample", sys.argv[1]],
+                     check=True, capture_output=True, text=True).stdout
+stacks = [[f["method"]["type"]["name"] + "." + f["method"]["name"] for f in e["values"]["stackTrace"]["frames"]]
+          for e in json.loads(out)["recording"]["events"]]
+stacks = [s for s in stacks if s]
+if not stacks:
+    raise SystemExit("no execution samples in " + sys.argv[1])
+through = collections.Counter(layer for s in stacks for layer, prefixes in LAYERS.items() if any(f.startswith(prefixes) for f in s))
+print(f"{len(stacks)} samples; share whose stack passes through:")
+for layer, n in through.most_common():
+    print(f"  {100 * n / len(stacks):5.1f} %  {layer}")
+print("hottest top frames:")
+for frame, n in collections.Counter(s[0] for s in stacks).most_common(10):
+    print(f"  {100 * n / len(stacks):5.1f} %  {frame}")
