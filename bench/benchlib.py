@@ -105,6 +105,27 @@ def machine_busy_seconds():
     return (sum(cpu) - cpu[3] - cpu[4]) / os.sysconf("SC_CLK_TCK")
 
 
+# The suite's processes, by the pattern `pgrep -f` finds them with.
+COMPONENTS = {"intake": f"{REPO}/lead-intake-service/target", "dedup": f"{REPO}/dedup-service/target",
+              "pool": f"{REPO}/pool-service/target", "scheduler": f"{REPO}/scheduler-service/target",
+              "kafka": "kafka.Kafka", "postgres": "^(/.*bin/postgres|postgres:)", "keycloak": "keycloak"}
+
+
+def cpu_snapshot():
+    """CPU seconds used so far by each component of the suite, by this client (`client`) and by the whole
+    machine (`machine`, busy time of all cores)."""
+    snap = {name: process_cpu_seconds(pids_of(pattern)) for name, pattern in COMPONENTS.items()}
+    own = os.times()
+    snap["client"] = own.user + own.system
+    snap["machine"] = machine_busy_seconds()
+    return snap
+
+
+def cpu_ms_per(before, after, count):
+    """Each component's CPU milliseconds per unit of work between two snapshots."""
+    return {k: round((after[k] - before[k]) * 1000 / count, 3) for k in before}
+
+
 def pct(values, p):
     if not values:
         return float("nan")

@@ -6,7 +6,7 @@ Each round: CONNECTIONS keep-alive connections, one rep per connection (a rep's 
 as from one phone), every request claims a different lead for SECONDS; then pgbench -N with the same number of
 clients for the same time on a `bench` database of the same server. ROUNDS rounds; medians and spreads.
 """
-import json, os, re, subprocess, sys, time
+import json, os, re, statistics, subprocess, sys, time
 import benchlib as b
 
 REPS = int(os.environ.get("BENCH_REPS", "16"))
@@ -46,12 +46,6 @@ def setup():
     return tokens, ids
 
 
-def cpu_seconds():
-    """(pool-service's CPU seconds, the whole machine's busy CPU seconds), from /proc."""
-    service = b.process_cpu_seconds(b.pids_of(f"{b.REPO}/pool-service/target/quarkus-app/quarkus-run.jar"))
-    return service, b.machine_busy_seconds()
-
-
 def pgbench_tps():
     out = subprocess.run(["pgbench", "-h", b.PG["host"], "-p", b.PG["port"], "-U", b.PG["user"], "-N", "-M",
                           "prepared", "-c", str(CONNECTIONS), "-j", "2", "-T", str(SECONDS), "-r", "bench"],
@@ -74,16 +68,17 @@ def main():
     b.drive(paths, lambda c: tokens[c % len(tokens)], CONNECTIONS, WARMUP)
     rounds = []
     for r in range(ROUNDS):
-        before = cpu_seconds()
+        before = b.cpu_snapshot()
         rate, lat, statuses = b.drive(paths, lambda c: tokens[c % len(tokens)], CONNECTIONS, SECONDS)
-        after = cpu_seconds()
+        after = b.cpu_snapshot()
         claims = sum(statuses.values())
         tps, pg_lat = pgbench_tps()
         rounds.append({"claims_per_s": rate, "p50_ms": b.pct(lat, 50) * 1000, "p99_ms": b.pct(lat, 99) * 1000,
                        "statuses": statuses, "pgbench_tps": tps, "pgbench_latency_ms": pg_lat,
                        "ratio": rate / tps,
-                       "pool_service_cpu_ms_per_claim": (after[0] - before[0]) * 1000 / claims,
-                       "machine_cpu_ms_per_claim": (after[1] - before[1]) * 1000 / claims})
+                       "cpu_ms_per_claim": b.cpu_ms_per(before, after, claims)})
+        rounds[-1]["pool_service_cpu_ms_per_claim"] = rounds[-1]["cpu_ms_per_claim"]["pool"]
+        rounds[-1]["machine_cpu_ms_per_claim"] = rounds[-1]["cpu_ms_per_claim"]["machine"]
         print(json.dumps(rounds[-1]), flush=True)
         if len(paths) < SECONDS * 5000:
             print("warning: few leads left for another round", file=sys.stderr)
@@ -91,6 +86,8 @@ def main():
     for key in ("claims_per_s", "p50_ms", "p99_ms", "pgbench_tps", "ratio", "pool_service_cpu_ms_per_claim",
                 "machine_cpu_ms_per_claim"):
         result[key] = b.median_spread([r[key] for r in rounds])
+    result["cpu_ms_per_claim"] = {k: statistics.median(r["cpu_ms_per_claim"][k] for r in rounds)
+                                  for k in rounds[0]["cpu_ms_per_claim"]}
     result["non_200"] = sum(n for r in rounds for code, n in r["statuses"].items() if code != 200)
     json.dump(result, open(os.path.join(os.path.dirname(__file__), "results", "claims.json"), "w"), indent=1)
     print(json.dumps({k: v for k, v in result.items() if k != "rounds"}))

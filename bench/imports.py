@@ -128,18 +128,8 @@ def pooled(run):
     return int(b.psql("pool", f"select count(*) from lead where tenant_id = 'acme' and campaign = '{run}'")[0][0])
 
 
-COMPONENTS = {"intake": f"{b.REPO}/lead-intake-service/target", "dedup": f"{b.REPO}/dedup-service/target",
-              "pool": f"{b.REPO}/pool-service/target", "scheduler": f"{b.REPO}/scheduler-service/target", "kafka": "kafka.Kafka", "postgres": "^(/.*bin/postgres|postgres:)"}
-
-
-def cpu_snapshot():
-    snap = {name: b.process_cpu_seconds(b.pids_of(pattern)) for name, pattern in COMPONENTS.items()}
-    snap["machine"] = b.machine_busy_seconds()
-    return snap
-
-
 def run_import(path, rows, expected, token, run):
-    cpu0 = cpu_snapshot()
+    cpu0 = b.cpu_snapshot()
     t0 = time.time()
     job = upload(path, token)
     t_uploaded = time.time()
@@ -156,13 +146,13 @@ def run_import(path, rows, expected, token, run):
     else:
         raise SystemExit(f"import not done within {TIMEOUT} s: {view}")
     t_pooled = time.time()
-    cpu1 = cpu_snapshot()
+    cpu1 = b.cpu_snapshot()
     view = completed[1]
     counted = (view["accepted"], view["duplicates"], view["rejected"])
     return {"rows": rows, "expected": expected, "counted": counted, "accounted": sum(counted) == rows and counted == expected,
             "upload_s": round(t_uploaded - t0, 2), "completed_s": round(completed[0] - t0, 2),
             "pooled_s": round(t_pooled - t0, 2), "rows_per_s": round(rows / (t_pooled - t0)),
-            "cpu_ms_per_row": {k: round((cpu1[k] - cpu0[k]) * 1000 / rows, 3) for k in cpu0},
+            "cpu_ms_per_row": b.cpu_ms_per(cpu0, cpu1, rows),
             "import_id": job["importId"]}
 
 

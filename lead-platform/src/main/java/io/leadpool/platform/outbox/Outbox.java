@@ -25,6 +25,11 @@ public class Outbox {
     public record Pending(String tenantId, Object aggregateId, Record payload) {
     }
 
+    /** An outbox row as it is inserted: the CloudEvents envelope of a {@link Pending} event, serialised. */
+    public record Row(UUID id, String tenantId, String topic, String key, String type, String payload,
+            String traceparent) {
+    }
+
     private final String source;
 
     public Outbox(@ConfigProperty(name = "quarkus.application.name") String applicationName) {
@@ -47,9 +52,20 @@ public class Outbox {
         return SqlRows.inChunks(events, this::insert);
     }
 
+    /**
+     * The row {@link #add} would insert for this event, for a statement that inserts it itself. {@code traceparent}
+     * is the trace the event continues (the request's, or the consumed event's that caused it), '' for none.
+     */
+    public Row row(String tenantId, Object aggregateId, Record payload) {
+        EventType type = EventType.of(payload);
+        EventEnvelope envelope = EventCodec.wrap(source, tenantId, String.valueOf(aggregateId), payload, null);
+        return new Row(UUID.fromString(envelope.id()), tenantId, type.topic(), Topics.key(tenantId, aggregateId),
+                type.type(), EventCodec.toJson(envelope),
+                Objects.requireNonNullElse(Causes.traceparentFor(aggregateId, envelope.data()), ""));
+    }
+
     private Uni<Void> insert(List<Pending> chunk) {
-        // traceparent: the trace this event continues (the request's, or the consumed event's that caused
-        // it); '' for none, as a typed parameter binds more safely than a null.
+        // traceparent: '' for none, as a typed parameter binds more safely than a null.
         String sql = "insert into outbox (id, tenant_id, topic, message_key, event_type, payload, traceparent, created_at)"
                 + " select id, tenant, topic, key, type, payload, nullif(trace, ''), now() from (values "
                 + SqlRows.values(chunk.size(), "id:uuid", "tenant", "topic", "key", "type", "payload", "trace:text")
@@ -58,17 +74,14 @@ public class Outbox {
             var query = session.createNativeQuery(sql);
             for (int i = 0; i < chunk.size(); i++) {
                 Pending e = chunk.get(i);
-                EventType type = EventType.of(e.payload());
-                EventEnvelope envelope = EventCodec.wrap(source, e.tenantId(), String.valueOf(e.aggregateId()),
-                        e.payload(), null);
-                query.setParameter("id" + i, UUID.fromString(envelope.id()))
-                        .setParameter("tenant" + i, e.tenantId())
-                        .setParameter("topic" + i, type.topic())
-                        .setParameter("key" + i, Topics.key(e.tenantId(), e.aggregateId()))
-                        .setParameter("type" + i, type.type())
-                        .setParameter("payload" + i, EventCodec.toJson(envelope))
-                        .setParameter("trace" + i, Objects.requireNonNullElse(
-                                Causes.traceparentFor(e.aggregateId(), envelope.data()), ""));
+                Row row = row(e.tenantId(), e.aggregateId(), e.payload());
+                query.setParameter("id" + i, row.id())
+                        .setParameter("tenant" + i, row.tenantId())
+                        .setParameter("topic" + i, row.topic())
+                        .setParameter("key" + i, row.key())
+                        .setParameter("type" + i, row.type())
+                        .setParameter("payload" + i, row.payload())
+                        .setParameter("trace" + i, row.traceparent());
             }
             return query.executeUpdate();
         }).replaceWithVoid();

@@ -27,7 +27,12 @@ public class TenantSettingsRepository {
         return Panache.getSession().chain(s -> s.createNativeQuery("select time_zone, cast(tiers as text)"
                 + " from tenant_settings where tenant_id = :t", Object[].class)
                 .setParameter("t", tenantId).getSingleResultOrNull())
-                .map(row -> row == null ? defaults : new TenantSettings((String) row[0], tiers((String) row[1])));
+                .map(row -> row == null ? defaults : settings((String) row[0], (String) row[1]));
+    }
+
+    /** The settings from their stored columns (the time zone, the tiers as JSON text); null ones: the defaults. */
+    public TenantSettings settings(String timeZone, String tiersJson) {
+        return timeZone == null ? defaults : new TenantSettings(timeZone, tiers(tiersJson));
     }
 
     public Uni<Void> save(String tenantId, TenantSettings settings) {

@@ -17,13 +17,17 @@ import io.leadpool.pool.lead.Lead;
 import io.leadpool.pool.lead.LeadClocks;
 import io.leadpool.pool.lead.LeadState;
 import io.leadpool.pool.lead.Stage;
-import io.leadpool.pool.lead.repository.HistoryRepository;
+import io.leadpool.platform.outbox.Outbox;
+import io.leadpool.pool.lead.LeadAccess;
+import io.leadpool.pool.lead.repository.ClaimStatements;
+import io.leadpool.pool.pool.PoolScope;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
 import io.leadpool.pool.lead.repository.LeadRepository;
 import io.leadpool.pool.lead.rest.LeadView;
 import io.leadpool.pool.lead.service.PoolContext.Governing;
 import io.leadpool.pool.metrics.PoolMetrics;
 import io.leadpool.pool.pool.PoolRules;
-import io.leadpool.pool.rep.Rep;
 import io.leadpool.pool.rep.repository.RepRepository;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -41,89 +45,113 @@ public class OwnershipService {
 
     private final LeadChangeLog changes;
     private final LeadRepository leads;
-    private final HistoryRepository history;
+    private final ClaimStatements claims;
     private final PoolContext context;
     private final RepRepository reps;
     private final LeadQueries queries;
     private final TenantTransactions tx;
-
+    private final Outbox outbox;
     private final PoolMetrics metrics;
 
-    public OwnershipService(LeadRepository leads, HistoryRepository history, PoolContext context, RepRepository reps,
-            LeadQueries queries, TenantTransactions tx, LeadChangeLog changes, PoolMetrics metrics) {
+    public OwnershipService(LeadRepository leads, ClaimStatements claims, PoolContext context, RepRepository reps,
+            LeadQueries queries, TenantTransactions tx, LeadChangeLog changes, Outbox outbox, PoolMetrics metrics) {
         this.metrics = metrics;
         this.changes = changes;
         this.leads = leads;
-        this.history = history;
+        this.claims = claims;
         this.context = context;
         this.reps = reps;
         this.queries = queries;
         this.tx = tx;
+        this.outbox = outbox;
     }
 
     /**
-     * Claims a lead of the caller's tenant. The rep's row is locked first, so the holding limit and the
-     * claim quota are counted while no other claim of the same rep can commit; the lead itself changes
-     * hands in one conditional update that also carries the cooldown and embargo rules. The loser of a
-     * race learns that it lost (409), even though the lead now sits in someone else's book; who won is
-     * told only to those who may see it.
+     * Claims a lead of the caller's tenant, in two statements (see {@link ClaimStatements}). The probe reads the
+     * lead: taken already (the hot lead's 199 losers), the answer is as of that read, with no lock and no write.
+     * Otherwise the pool's rules are worked out here for this rep and this lead now, and {@code claim_lead}
+     * locks the rep's row, counts the holding limit and the claim quota under that lock, and changes the lead's
+     * hands in one conditional update that also carries the cooldown and embargo rules, with its history row
+     * and event, in one transaction. The loser of a race learns that it lost (409), even though the lead now
+     * sits in someone else's book; who won is told only to those who may see it.
      */
     public Uni<LeadView> claim(Actor actor, UUID leadId) {
-        Instant now = DbClock.now();
-        return metrics.claim(tx.inTenant(actor.tenantId(), () -> leads.findInTenant(actor.tenantId(), leadId)
+        return metrics.claim(claim(actor, leadId, 1));
+    }
+
+    /** Attempts a lead changed between probe and claim (a new level or stage: other clocks) are tried anew. */
+    private static final int CLAIM_ATTEMPTS = 3;
+
+    private Uni<LeadView> claim(Actor actor, UUID leadId, int attempt) {
+        String tenant = actor.tenantId();
+        return claims.probe(tenant, leadId)
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("lead " + leadId))
-                .chain(seen -> seen.state != LeadState.IN_POOL
-                        // Taken already (the hot lead's 199 losers): nothing this claim could change, so no
-                        // rep row, lock, rules or update — the answer as of this read.
-                        ? Uni.createFrom().failure(ClaimRules.taken(seen,
-                                actor.seesAllLeads() || seen.isOwnedBy(actor.userId())))
-                        : reps.remember(actor)
-                                .chain(() -> reps.lock(actor.tenantId(), actor.userId()))
-                                .chain(me -> me.active() ? Uni.createFrom().item(me)
-                                        : Uni.createFrom().failure(ProblemException.conflict("REP_INACTIVE",
-                                                "inactive reps cannot claim leads", Map.of("repId", me.id()))))
-                                .chain(me -> context.of(actor.tenantId(), seen.poolId)
-                                        .chain(g -> inScope(actor, me, g)
-                                                .chain(() -> checkLimits(actor, me.tier(), g, now))
-                                                .chain(() -> takeOver(actor, seen, g, now)))))));
+                .chain(probe -> {
+                    Lead seen = probe.lead();
+                    if (seen.state != LeadState.IN_POOL) {
+                        return Uni.createFrom().failure(ClaimRules.taken(seen,
+                                actor.seesAllLeads() || seen.isOwnedBy(actor.userId())));
+                    }
+                    return context.current(tenant, probe).chain(g -> {
+                        Instant now = DbClock.now();
+                        return claims.claim(claimOf(actor, seen, g, now)).chain(outcome -> switch (outcome.code()) {
+                            case "CLAIMED" -> Uni.createFrom().item(LeadView.of(outcome.lead(),
+                                    LeadAccess.showsContacts(actor, outcome.lead(), g.rules()), DbClock.now()));
+                            case "NOT_CLAIMED" -> {
+                                Lead now2 = outcome.lead();
+                                boolean changedMeanwhile = now2.state == LeadState.IN_POOL
+                                        && seen.poolId.equals(now2.poolId) && now2.version != seen.version;
+                                yield changedMeanwhile && attempt < CLAIM_ATTEMPTS ? claim(actor, leadId, attempt + 1)
+                                        : Uni.createFrom().failure(ClaimRules.whyNot(now2, actor.userId(),
+                                                actor.seesAllLeads() || now2.isOwnedBy(actor.userId()), g.rules(),
+                                                g.zone(), now));
+                            }
+                            default -> Uni.createFrom().failure(refusal(actor, g, outcome));
+                        });
+                    });
+                });
     }
 
-    private static Uni<Void> inScope(Actor actor, Rep me, Governing g) {
-        if (!g.pool().scope.admits(actor, me.teams())) {
-            return Uni.createFrom().failure(ProblemException.conflict("NOT_IN_SCOPE",
-                    "this pool's leads are for other reps", Map.of("poolId", g.pool().id)));
+    /** The claim's statement: the pool's rules as they apply to this rep and this lead at {@code now}. */
+    private ClaimStatements.Claim claimOf(Actor actor, Lead seen, Governing g, Instant now) {
+        PoolRules rules = g.rules();
+        PoolScope scope = g.pool().scope;
+        // Admitted by the caller's role, id or an open scope, whatever their teams; else by one of the scope's teams.
+        String[] scopeTeams = scope == null || scope.admits(actor, List.of()) ? null : scope.teams().toArray(String[]::new);
+        JsonObject limits = null;
+        if (rules.holdingLimits() != null) {
+            limits = new JsonObject();
+            for (var limit : rules.holdingLimits().byTier().entrySet()) {
+                limits.put(limit.getKey(), limit.getValue());
+            }
+            limits.put("*", rules.holdingLimits().defaultLimit());
         }
-        return g.rules().adminOnly()
-                ? Uni.createFrom().failure(ProblemException.conflict("ADMIN_ONLY",
-                        "this pool's leads are handed out by its admins, not claimed", Map.of("poolId", g.pool().id)))
-                : Uni.createFrom().voidItem();
+        Optional<PoolRules.ClaimQuota> quota = rules.quota();
+        LeadClocks.Clocks clocks = g.freshClocks(seen, now);
+        // As claim_lead leaves it when it claims: the version after its conditional update (p_version + 1).
+        OwnershipChanged event = new OwnershipChanged(seen.id, seen.poolId, "CLAIMED", null, actor.userId(),
+                actor.userId(), null, seen.version + 1, clocks.toEvent(), now, actor.username());
+        return new ClaimStatements.Claim(actor.tenantId(), seen, actor.userId(), RepRepository.name(actor),
+                RepRepository.roles(actor), scopeTeams, rules.adminOnly(), limits, rules.countsLocked(),
+                rules.countsWon(), quota.map(PoolRules.ClaimQuota::max).orElse(null),
+                quota.isEmpty() ? null : rules.quotaWindow().before(now, g.zone()),
+                ClaimRules.cooldownStart(rules, g.zone(), now), ClaimRules.embargoStart(rules, g.zone(), now), now,
+                clocks, Uuid7.next(), outbox.row(actor.tenantId(), seen.id, event));
     }
 
-    private Uni<Void> checkLimits(Actor actor, String tier, Governing g, Instant now) {
-        PoolRules rules = g.rules();
-        Uni<Void> holding = rules.holdingLimit(tier).isEmpty() ? Uni.createFrom().voidItem()
-                : leads.countHeld(actor.tenantId(), actor.userId(), rules.countsLocked(), rules.countsWon())
-                        .chain(held -> fail(ClaimRules.holding(rules, tier, held)));
-        return holding.chain(() -> rules.quota().isEmpty() ? Uni.createFrom().voidItem()
-                : history.takenFromPool(actor.tenantId(), g.pool().id, java.util.List.of(actor.userId()),
-                        rules.quotaWindow().before(now, g.zone()))
-                        .chain(taken -> fail(ClaimRules.quota(rules, taken.getOrDefault(actor.userId(), 0L)))));
-    }
-
-    private Uni<LeadView> takeOver(Actor actor, Lead lead, Governing g, Instant now) {
-        PoolRules rules = g.rules();
-        return leads.claim(actor.tenantId(), lead.id, lead.poolId, actor.userId(), now, g.freshClocks(lead, now),
-                ClaimRules.cooldownStart(rules, g.zone(), now), ClaimRules.embargoStart(rules, g.zone(), now))
-                .chain(updated -> leads.reload(lead).chain(fresh -> updated == 1
-                        ? claimed(actor, fresh, now)
-                        : Uni.createFrom().failure(ClaimRules.whyNot(fresh, actor.userId(),
-                                actor.seesAllLeads() || fresh.isOwnedBy(actor.userId()), rules, g.zone(), now))));
-    }
-
-    private Uni<LeadView> claimed(Actor actor, Lead lead, Instant now) {
-        return changes.record(actor, lead, HistoryEntry.Action.CLAIMED, null, actor.userId(), null,
-                new OwnershipChanged(lead.id, lead.poolId, "CLAIMED", null, actor.userId(), actor.userId(), null,
-                        lead.version, lead.deadlines(), now, actor.username()), now);
+    /** The refusal {@code claim_lead} decided, as the caller is told it. */
+    private static ProblemException refusal(Actor actor, Governing g, ClaimStatements.Outcome outcome) {
+        return switch (outcome.code()) {
+            case "REP_INACTIVE" -> ProblemException.conflict("REP_INACTIVE", "inactive reps cannot claim leads",
+                    Map.of("repId", actor.userId()));
+            case "NOT_IN_SCOPE" -> ProblemException.conflict("NOT_IN_SCOPE", "this pool's leads are for other reps",
+                    Map.of("poolId", g.pool().id));
+            case "ADMIN_ONLY" -> ProblemException.conflict("ADMIN_ONLY",
+                    "this pool's leads are handed out by its admins, not claimed", Map.of("poolId", g.pool().id));
+            case "HOLDING_LIMIT" -> ClaimRules.holding(g.rules(), outcome.tier(), outcome.held()).orElseThrow();
+            case "CLAIM_QUOTA" -> ClaimRules.quota(g.rules(), outcome.taken()).orElseThrow();
+            default -> throw new IllegalStateException("claim_lead answered " + outcome.code());
+        };
     }
 
     /**

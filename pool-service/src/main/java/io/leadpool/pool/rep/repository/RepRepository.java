@@ -37,8 +37,8 @@ public class RepRepository {
                 + " or rep.last_seen_at < now() - interval '1 minute'")
                 .setParameter("t", actor.tenantId())
                 .setParameter("id", actor.userId())
-                .setParameter("name", actor.username() == null ? actor.userId() : actor.username())
-                .setParameter("roles", write(actor.roles().stream().sorted().toList()))
+                .setParameter("name", name(actor))
+                .setParameter("roles", roles(actor))
                 .executeUpdate()).replaceWithVoid();
     }
 
@@ -132,6 +132,16 @@ public class RepRepository {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("unreadable rep column: " + json, e);
         }
+    }
+
+    /** The name a rep is remembered by: their username, or their id when the token has none. */
+    public static String name(Actor actor) {
+        return actor.username() == null ? actor.userId() : actor.username();
+    }
+
+    /** The rep's roles as they are remembered: a sorted JSON array. */
+    public static String roles(Actor actor) {
+        return write(actor.roles().stream().sorted().toList());
     }
 
     private static String write(Object value) {
