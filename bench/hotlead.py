@@ -8,7 +8,7 @@ all have answered. Checked: exactly one 200 per round (the others 409 ALREADY_CL
 each lead with exactly one owner. Measured: latency of every claim (p50, p99), the round time (first request
 sent to last answer), claims answered per second; per run, then the median of the runs with min-max.
 """
-import asyncio, json, os, time
+import asyncio, json, os, statistics, time
 import benchlib as b
 
 CLAIMERS = int(os.environ.get("BENCH_HOT_CLAIMERS", "200"))
@@ -82,9 +82,9 @@ def main():
     for n in range(RUNS):
         warmup = WARMUP if n == 0 else 0
         chunk = ids[n * ROUNDS + (0 if n == 0 else WARMUP):(n + 1) * ROUNDS + WARMUP]
-        start = time.monotonic()
+        start, cpu_before = time.monotonic(), b.cpu_snapshot()
         latencies, round_times, bad, answered = asyncio.run(run(tokens, chunk, warmup))
-        elapsed = time.monotonic() - start
+        elapsed, cpu_after = time.monotonic() - start, b.cpu_snapshot()
         bad_rounds += bad
         for code, count in answered.items():
             statuses[code] = statuses.get(code, 0) + count
@@ -92,7 +92,8 @@ def main():
                      "max_ms": round(max(latencies) * 1000, 1),
                      "round_p50_ms": round(b.pct(round_times, 50) * 1000, 1),
                      "round_p99_ms": round(b.pct(round_times, 99) * 1000, 1),
-                     "claims_per_s": round(len(latencies) / elapsed), "bad_rounds": len(bad)})
+                     "claims_per_s": round(len(latencies) / elapsed), "bad_rounds": len(bad),
+                     "cpu_ms_per_answer": b.cpu_ms_per(cpu_before, cpu_after, len(latencies))})
         print(f"run {n + 1}: {runs[-1]}", flush=True)
     owners = b.psql("pool", "select count(*) filter (where state = 'OWNED' and owner_id is not null),"
                             " count(*) filter (where state <> 'OWNED' or owner_id is null),"
@@ -102,6 +103,8 @@ def main():
     result = {"claimers": len(tokens), "rounds": ROUNDS, "runs": runs, "warmup": WARMUP,
               **{k: b.median_spread([r[k] for r in runs]) for k in
                  ("p50_ms", "p99_ms", "max_ms", "round_p50_ms", "round_p99_ms", "claims_per_s")},
+              "cpu_ms_per_answer": {k: statistics.median(r["cpu_ms_per_answer"][k] for r in runs)
+                                    for k in runs[0]["cpu_ms_per_answer"]},
               "statuses": statuses, "rounds_with_not_one_winner": len(bad_rounds), "bad_rounds": bad_rounds[:5],
               "leads_owned": int(owners[0]), "leads_not_owned": int(owners[1]), "claimed_history_rows": int(owners[2])}
     json.dump(result, open(os.path.join(os.path.dirname(__file__), "results", "hotlead.json"), "w"), indent=1)

@@ -14,8 +14,9 @@
 #                              (leadpool.limits.*). This suite also serves bench/: both default to values
 #                              no benchmark reaches (1000000 claims a minute per rep, 10000 imports an hour
 #                              per tenant); set 60 and 30 to run with the services' own defaults.
-#   LEADPOOL_JAVA_OPTS, LEADPOOL_INTAKE_JAVA_OPTS  the services' JVM options (defaults: serial collector,
-#                              heap 64-256 MiB; intake a fixed, pre-touched 192 MiB heap, C1 only)
+#   LEADPOOL_JAVA_OPTS, LEADPOOL_INTAKE_JAVA_OPTS, LEADPOOL_POOL_JAVA_OPTS  the services' JVM options
+#                              (defaults: serial collector, heap 64-256 MiB; intake a fixed, pre-touched
+#                              192 MiB heap, C1 only; pool-service a young generation of 80 MiB)
 #   LEADPOOL_MALLOC_ARENA_MAX=N  glibc malloc arenas of each service (default 2)
 set -euo pipefail
 
@@ -440,9 +441,15 @@ services_start() {
     # not where an import spends its CPU: 0.14 ms of CPU per row with C1 alone, 0.12 with C2, over a million.
     # MALLOC_ARENA_MAX: glibc gives each busy thread a malloc arena of its own, kept once grown; two are
     # enough for the JVM's native allocations (JIT, class data, Netty's JNI) and took 13 MiB off intake's RSS.
+    # pool-service answers bursts of claims (200 reps on one lead at once): with the heap the serial collector
+    # sizes for itself (a 25 MiB eden, 3 MiB survivor spaces) the requests in flight at a young collection
+    # overflowed into the old generation, which then needed a full collection (70 ms) every 3 s, and those
+    # made the hot lead's p99 (bench/hotlead.py: 134 ms; with 80 MiB young, 87 ms and no full collection).
     local java_opts="${LEADPOOL_JAVA_OPTS:--Xms64m -Xmx256m -XX:+UseSerialGC}"
     if [[ "${name}" == lead-intake-service ]]; then
       java_opts="${LEADPOOL_INTAKE_JAVA_OPTS:--Xms192m -Xmx192m -XX:+AlwaysPreTouch -XX:+UseSerialGC -XX:TieredStopAtLevel=1}"
+    elif [[ "${name}" == pool-service ]]; then
+      java_opts="${LEADPOOL_POOL_JAVA_OPTS:--Xms128m -Xmx256m -Xmn80m -XX:+UseSerialGC}"
     fi
     (
       cd "${RUN_DIR}/${name}"
