@@ -5,6 +5,65 @@
 -- did statement by statement. Both functions run as the caller (row-level security applies) and set the tenant
 -- for their own transaction only.
 
+-- What a claim and an automatic hand-out share, one definition each (LeadRepository and HistoryRepository call
+-- them too).
+
+-- The leads each of p_reps holds in every pool, as a holding limit counts them (locked ones if the pool says so,
+-- won ones only if it says so); reps who hold none are absent.
+create function lead_held(p_tenant text, p_reps text[], p_count_locked boolean, p_count_won boolean)
+    returns table (o_rep text, o_held bigint)
+    language plpgsql stable
+as $$
+begin
+    return query
+        select l.owner_id, count(*) from lead l
+        where l.tenant_id = p_tenant and l.owner_id = any(p_reps)
+          and (l.state = 'OWNED' or (p_count_locked and l.state = 'LOCKED'))
+          and (p_count_won or l.stage <> 'WON')
+        group by l.owner_id;
+end
+$$;
+
+-- What each of p_reps took from a pool since p_since, as a claim quota counts it: their own claims and automatic
+-- hand-outs (an admin's or a manager's assignment does not count); reps who took none are absent.
+create function lead_taken_from_pool(p_tenant text, p_pool uuid, p_reps text[], p_since timestamptz)
+    returns table (o_rep text, o_taken bigint)
+    language plpgsql stable
+as $$
+begin
+    return query
+        select h.to_owner, count(*) from lead_history h
+        where h.tenant_id = p_tenant and h.pool_id = p_pool and h.to_owner = any(p_reps) and h.at > p_since
+          and (h.action = 'CLAIMED' or (h.action = 'ASSIGNED' and h.actor_id = 'system:distribution'))
+        group by h.to_owner;
+end
+$$;
+
+-- The conditional write that makes a rep the owner of a lead of the pool: only a lead still in the pool it was
+-- seen in (and unchanged since, when p_version is given), out of its embargo, and not within the rep's own
+-- cooldown, and only once. The lead after the write, or no row.
+create function lead_take(p_tenant text, p_lead uuid, p_pool uuid, p_version bigint, p_rep text,
+                          p_now timestamptz, p_fu_due timestamptz, p_fu_rule text, p_fu_remind timestamptz,
+                          p_pr_due timestamptz, p_pr_rule text, p_pr_remind timestamptz,
+                          p_cooldown_start timestamptz, p_embargo_start timestamptz)
+    returns setof lead
+    language plpgsql volatile
+as $$
+begin
+    return query
+        update lead l
+        set state = 'OWNED', owner_id = p_rep, owned_since = p_now, last_follow_up_at = null, progress_since = p_now,
+            follow_up_due_at = p_fu_due, follow_up_rule = p_fu_rule, follow_up_remind_at = p_fu_remind,
+            progress_due_at = p_pr_due, progress_rule = p_pr_rule, progress_remind_at = p_pr_remind,
+            version = l.version + 1, updated_at = p_now
+        where l.tenant_id = p_tenant and l.id = p_lead and l.pool_id = p_pool and l.state = 'IN_POOL'
+          and (p_version is null or l.version = p_version)
+          and (l.previous_owner_id is null or l.previous_owner_id <> p_rep or l.returned_at <= p_cooldown_start)
+          and l.pooled_at <= p_embargo_start
+        returning l.*;
+end
+$$;
+
 -- The lead as it stands, its pool's version (what Java caches of a pool is good while it is unchanged) and the
 -- tenant's settings (null while the tenant keeps the defaults). No row: no such lead in this tenant.
 create function claim_probe(p_tenant text, p_lead uuid)
@@ -28,12 +87,10 @@ $$;
 --   2. REP_INACTIVE; NOT_IN_SCOPE when p_scope_teams is not null and the rep is in none of those teams (null:
 --      Java found the rep in scope by user, role or an open scope); ADMIN_ONLY;
 --   3. HOLDING_LIMIT: the rep's tier's limit from p_limits ({"<tier>": n, "*": n for every other tier}; null:
---      no limit) against the leads they hold in every pool, counted as HoldingLimits counts them;
---   4. CLAIM_QUOTA: p_quota against what they took from this pool since p_quota_since (their claims and automatic
---      hand-outs: HistoryRepository.TAKEN_FROM_POOL);
---   5. the conditional update: still in this pool, in the pool, unchanged since the probe (p_version, so the
---      clocks and the event computed from it hold), past the previous owner's cooldown and the new-lead
---      embargo. It changed nothing: NOT_CLAIMED with the lead as it is now, for Java to say why;
+--      no limit) against lead_held;
+--   4. CLAIM_QUOTA: p_quota against lead_taken_from_pool since p_quota_since;
+--   5. lead_take, unchanged since the probe (p_version, so that the clocks and the event computed from it hold).
+--      It changed nothing: NOT_CLAIMED with the lead as it is now, for Java to say why;
 --   6. the history row and the outbox event, in the same transaction.
 -- o_held and o_taken are the counts when a limit was counted; o_lead is the lead after the claim, or as it is.
 create function claim_lead(p_tenant text, p_lead uuid, p_pool uuid, p_version bigint, p_rep text,
@@ -80,35 +137,24 @@ begin
 
     v_limit := coalesce(cast(p_limits as jsonb) ->> v_rep.tier, cast(p_limits as jsonb) ->> '*');
     if v_limit is not null then
-        select count(*) into v_held from lead l
-        where l.tenant_id = p_tenant and l.owner_id = p_rep
-          and (l.state = 'OWNED' or (p_count_locked and l.state = 'LOCKED'))
-          and (p_count_won or l.stage <> 'WON');
+        v_held := coalesce((select h.o_held from lead_held(p_tenant, array[p_rep], p_count_locked, p_count_won) h), 0);
         if v_held >= v_limit then
             return query select 'HOLDING_LIMIT', v_rep.tier, v_held, null::bigint, null::jsonb;
             return;
         end if;
     end if;
     if p_quota is not null then
-        select count(*) into v_taken from lead_history h
-        where h.tenant_id = p_tenant and h.pool_id = p_pool and h.to_owner = p_rep and h.at > p_quota_since
-          and (h.action = 'CLAIMED' or (h.action = 'ASSIGNED' and h.actor_id = 'system:distribution'));
+        v_taken := coalesce((select t.o_taken
+                            from lead_taken_from_pool(p_tenant, p_pool, array[p_rep], p_quota_since) t), 0);
         if v_taken >= p_quota then
             return query select 'CLAIM_QUOTA', v_rep.tier, v_held, v_taken, null::jsonb;
             return;
         end if;
     end if;
 
-    update lead l
-    set state = 'OWNED', owner_id = p_rep, owned_since = p_now, last_follow_up_at = null, progress_since = p_now,
-        follow_up_due_at = p_fu_due, follow_up_rule = p_fu_rule, follow_up_remind_at = p_fu_remind,
-        progress_due_at = p_pr_due, progress_rule = p_pr_rule, progress_remind_at = p_pr_remind,
-        version = l.version + 1, updated_at = p_now
-    where l.tenant_id = p_tenant and l.id = p_lead and l.pool_id = p_pool and l.state = 'IN_POOL'
-      and l.version = p_version
-      and (l.previous_owner_id is null or l.previous_owner_id <> p_rep or l.returned_at <= p_cooldown_start)
-      and l.pooled_at <= p_embargo_start
-    returning * into v_lead;
+    select * into v_lead from lead_take(p_tenant, p_lead, p_pool, p_version, p_rep, p_now, p_fu_due, p_fu_rule,
+                                        p_fu_remind, p_pr_due, p_pr_rule, p_pr_remind, p_cooldown_start,
+                                        p_embargo_start);
     if not found then
         return query select 'NOT_CLAIMED', v_rep.tier, v_held, v_taken, to_jsonb(l)
                      from lead l where l.tenant_id = p_tenant and l.id = p_lead;

@@ -47,30 +47,25 @@ public class HistoryRepository implements PanacheRepositoryBase<HistoryEntry, UU
         return entries.isEmpty() ? Uni.createFrom().voidItem() : persist(entries.stream());
     }
 
-    /** The actor of automatic hand-outs (ROUND_ROBIN, WEIGHTED, SKILL_MATCH) in the history and events. */
+    /**
+     * The actor of automatic hand-outs (ROUND_ROBIN, WEIGHTED, SKILL_MATCH) in the history and events; the claim
+     * quota's {@code lead_taken_from_pool} (migration V13) knows their rows by it.
+     */
     public static final String DISTRIBUTION_ACTOR = "system:distribution";
 
     /**
-     * What counts against a pool's claim quota: the leads a rep took from it, by their own claim or by an
-     * automatic hand-out (an admin's or manager's assignment does not count). The receiving rep is
-     * {@code to_owner} of both.
-     */
-    static final String TAKEN_FROM_POOL = "(h.action = 'CLAIMED' or (h.action = 'ASSIGNED' and h.actor_id = '"
-            + DISTRIBUTION_ACTOR + "'))";
-
-    /**
-     * How many leads each of {@code repIds} took from a pool since an instant (the claim quota's window); reps
-     * who took none are absent. One rule for manual claims and automatic hand-outs.
+     * How many leads each of {@code repIds} took from a pool since an instant (the claim quota's window): their
+     * claims and automatic hand-outs, not what an admin or manager assigned them; reps who took none are absent.
+     * One rule, {@code lead_taken_from_pool} (migration V13), for this and for {@code claim_lead}.
      */
     public Uni<Map<String, Long>> takenFromPool(String tenantId, UUID poolId, List<String> repIds, Instant since) {
         if (repIds.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
-        return Panache.getSession().chain(s -> s.createNativeQuery("select h.to_owner, count(*) from lead_history h"
-                + " where h.tenant_id = :t and h.pool_id = :pool and h.to_owner in (:reps) and h.at > :since and "
-                + TAKEN_FROM_POOL + " group by h.to_owner", Object[].class)
-                .setParameter("t", tenantId).setParameter("pool", poolId).setParameter("reps", repIds)
-                .setParameter("since", since).getResultList())
+        return Panache.getSession().chain(s -> s.createNativeQuery("select o_rep, o_taken from"
+                + " lead_taken_from_pool(:t, :pool, cast(:reps as text[]), :since)", Object[].class)
+                .setParameter("t", tenantId).setParameter("pool", poolId)
+                .setParameter("reps", repIds.toArray(String[]::new)).setParameter("since", since).getResultList())
                 .map(HistoryRepository::counts);
     }
 

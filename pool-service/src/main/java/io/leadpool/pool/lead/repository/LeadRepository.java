@@ -73,19 +73,25 @@ public class LeadRepository implements PanacheRepositoryBase<Lead, UUID> {
     }
 
     /**
-     * Claim: only a lead still in the pool it was seen in, out of its embargo, and not within the
-     * caller's own cooldown can be taken, and only once. Automatic distribution hands leads out with this same
-     * write (the rep it picked as {@code repId}).
+     * Takes a lead for a rep, as a claim does ({@code lead_take}, migration V13: only a lead still in the pool it
+     * was seen in, out of its embargo, and not within the rep's own cooldown, and only once). Automatic
+     * distribution hands leads out with it; the claim calls the same function from {@code claim_lead}.
      */
     public Uni<Integer> claim(String tenantId, UUID id, UUID poolId, String repId, Instant now, Clocks clocks,
             Instant cooldownStart, Instant embargoStart) {
-        return update("state = :owned, ownerId = :rep, " + NEW_OWNER + CLOCKS + ", version = version + 1,"
-                + " updatedAt = :now where tenantId = :tenant and id = :id and poolId = :pool and state = :inPool"
-                + " and (previousOwnerId is null or previousOwnerId <> :rep or returnedAt <= :cooldownStart)"
-                + " and pooledAt <= :embargoStart",
-                clocks(clocks, Parameters.with("owned", LeadState.OWNED).and("rep", repId).and("now", now)
-                        .and("tenant", tenantId).and("id", id).and("pool", poolId).and("inPool", LeadState.IN_POOL)
-                        .and("cooldownStart", cooldownStart).and("embargoStart", embargoStart)));
+        Clock f = clocks.followUp();
+        Clock g = clocks.progress();
+        return Panache.getSession().chain(s -> s.createNativeQuery("select count(*) from lead_take(:t, :id, :pool,"
+                + " null, :rep, :now, :fuDue, :fuRule, :fuRemind, :prDue, :prRule, :prRemind, :cooldownStart,"
+                + " :embargoStart)", Long.class)
+                .setParameter("t", tenantId).setParameter("id", id).setParameter("pool", poolId)
+                .setParameter("rep", repId).setParameter("now", now)
+                .setParameter("fuDue", f == null ? null : f.dueAt()).setParameter("fuRule", f == null ? null : f.rule())
+                .setParameter("fuRemind", f == null ? null : f.remindAt())
+                .setParameter("prDue", g == null ? null : g.dueAt()).setParameter("prRule", g == null ? null : g.rule())
+                .setParameter("prRemind", g == null ? null : g.remindAt())
+                .setParameter("cooldownStart", cooldownStart).setParameter("embargoStart", embargoStart)
+                .getSingleResult()).map(Long::intValue);
     }
 
     /** Assign: a manager or admin hands a lead still in the pool to a rep. */
@@ -137,17 +143,18 @@ public class LeadRepository implements PanacheRepositoryBase<Lead, UUID> {
         return heldBy(tenantId, List.of(repId), countLocked, countWon).map(held -> held.getOrDefault(repId, 0L));
     }
 
-    /** {@link #countHeld} of many reps at once; reps who hold none are absent. */
+    /**
+     * {@link #countHeld} of many reps at once; reps who hold none are absent. One rule, {@code lead_held}
+     * (migration V13), for this and for {@code claim_lead}.
+     */
     public Uni<Map<String, Long>> heldBy(String tenantId, List<String> repIds, boolean countLocked, boolean countWon) {
         if (repIds.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
-        return Panache.getSession().chain(s -> s.createNativeQuery("select l.owner_id, count(*) from lead l"
-                + " where l.tenant_id = :t and l.owner_id in (:reps) and l.state in (:states)"
-                + (countWon ? "" : " and l.stage <> 'WON'") + " group by l.owner_id", Object[].class)
-                .setParameter("t", tenantId).setParameter("reps", repIds)
-                .setParameter("states", countLocked ? List.of("OWNED", "LOCKED") : List.of("OWNED"))
-                .getResultList())
+        return Panache.getSession().chain(s -> s.createNativeQuery("select o_rep, o_held from lead_held(:t,"
+                + " cast(:reps as text[]), :locked, :won)", Object[].class)
+                .setParameter("t", tenantId).setParameter("reps", repIds.toArray(String[]::new)).setParameter("locked", countLocked)
+                .setParameter("won", countWon).getResultList())
                 .map(rows -> {
                     Map<String, Long> held = new HashMap<>();
                     for (Object[] r : rows) {
