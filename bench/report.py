@@ -57,9 +57,12 @@ if c:
               f"| claim latency p99 | {fmt(c['p99_ms'], ' ms', 1)} | |",
               f"| non-200 answers | {c['non_200']} | 0 |"]
     if "machine_cpu_ms_per_claim" in c:
-        lines += [f"| CPU per claim, pool-service | {fmt(c['pool_service_cpu_ms_per_claim'], ' ms', 1)} | |",
+        lines += [f"| CPU per claim, pool-service | {fmt(c['pool_service_cpu_ms_per_claim'], ' ms', 2)} | |",
                   f"| CPU per claim, whole machine (suite, PostgreSQL, Kafka, client) |"
-                  f" {fmt(c['machine_cpu_ms_per_claim'], ' ms', 1)} | |"]
+                  f" {fmt(c['machine_cpu_ms_per_claim'], ' ms', 2)} | |"]
+    if "cpu_ms_per_claim" in c:
+        lines += ["| CPU per claim by component, median of the rounds | "
+                  + ", ".join(f"{k} {v:.2f} ms" for k, v in c["cpu_ms_per_claim"].items()) + " | |"]
     lines += [""]
 h = load("hotlead.json")
 if h:
@@ -77,7 +80,11 @@ if h:
               f"| claim latency p99 | {fmt(h['p99_ms'], ' ms', 1)} | ≤ 100 ms {'✅' if h['p99_ms'][0] <= 100 else '❌'} |",
               f"| round ({h['claimers']} claims) p50 | {fmt(h['round_p50_ms'], ' ms', 1)} | |",
               f"| round p99 | {fmt(h['round_p99_ms'], ' ms', 1)} | |",
-              f"| claims answered per second | {fmt(h['claims_per_s'])} | |", ""]
+              f"| claims answered per second | {fmt(h['claims_per_s'])} | |"]
+    if "cpu_ms_per_answer" in h:
+        lines += ["| CPU per answer by component, median of the runs | "
+                  + ", ".join(f"{k} {v:.3f} ms" for k, v in h["cpu_ms_per_answer"].items()) + " | |"]
+    lines += [""]
 s = load("sweep.json")
 if s:
     ok = s["all_back"] and s["lateness_max_s"][0] <= 60

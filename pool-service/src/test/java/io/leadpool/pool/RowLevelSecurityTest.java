@@ -8,13 +8,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.leadpool.platform.tx.TenantTransactions;
 import io.leadpool.testing.RealServers;
 import io.leadpool.testing.RowLevelSecurity;
+import io.leadpool.testing.TestPostgres;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
 import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -63,6 +68,32 @@ class RowLevelSecurityTest {
                 () -> Panache.getSession().chain(s -> s.createNativeQuery(
                         "select distinct tenant_id from lead", String.class).getResultList())));
         assertEquals(List.of("globex"), seen);
+    }
+
+    @Test
+    void the_claims_statements_bind_their_tenant_for_their_own_transaction_only() throws Exception {
+        UUID globexLead = newLead("globex");
+        try (Connection c = TestPostgres.connectAsApplication(DB)) {
+            c.setAutoCommit(true); // as the service runs them: each statement its own transaction
+            assertEquals(0, rows(c, "select * from claim_probe('acme', ?)", globexLead), "another tenant's lead");
+            assertEquals(1, rows(c, "select * from claim_probe('globex', ?)", globexLead));
+            assertEquals(0, rows(c, "select * from lead", null), "the connection keeps no tenant afterwards");
+        }
+    }
+
+    private static int rows(Connection c, String sql, UUID parameter) throws Exception {
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            if (parameter != null) {
+                s.setObject(1, parameter);
+            }
+            int n = 0;
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    n++;
+                }
+            }
+            return n;
+        }
     }
 
     @Test
