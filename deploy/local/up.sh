@@ -444,7 +444,8 @@ services_start() {
     # pool-service answers bursts of claims (200 reps on one lead at once): with the heap the serial collector
     # sizes for itself (a 25 MiB eden, 3 MiB survivor spaces) the requests in flight at a young collection
     # overflowed into the old generation, which then needed a full collection (70 ms) every 3 s, and those
-    # made the hot lead's p99 (bench/hotlead.py: 134 ms; with 80 MiB young, 87 ms and no full collection).
+    # made the hot lead's p99 (BENCH_HOT_RUNS=1 BENCH_HOT_ROUNDS=300 bench/hotlead.py: 134 ms, 14 full
+    # collections; with 80 MiB young, 87 ms; jstat -gcutil before and after counts them).
     local java_opts="${LEADPOOL_JAVA_OPTS:--Xms64m -Xmx256m -XX:+UseSerialGC}"
     if [[ "${name}" == lead-intake-service ]]; then
       java_opts="${LEADPOOL_INTAKE_JAVA_OPTS:--Xms192m -Xmx192m -XX:+AlwaysPreTouch -XX:+UseSerialGC -XX:TieredStopAtLevel=1}"

@@ -6,37 +6,31 @@
 -- for their own transaction only.
 
 -- What a claim and an automatic hand-out share, one definition each (LeadRepository and HistoryRepository call
--- them too).
+-- them too). The two counts are plain SQL functions, which PostgreSQL inlines into the statement that calls them.
 
 -- The leads each of p_reps holds in every pool, as a holding limit counts them (locked ones if the pool says so,
 -- won ones only if it says so); reps who hold none are absent.
 create function lead_held(p_tenant text, p_reps text[], p_count_locked boolean, p_count_won boolean)
     returns table (o_rep text, o_held bigint)
-    language plpgsql stable
+    language sql stable
 as $$
-begin
-    return query
-        select l.owner_id, count(*) from lead l
-        where l.tenant_id = p_tenant and l.owner_id = any(p_reps)
-          and (l.state = 'OWNED' or (p_count_locked and l.state = 'LOCKED'))
-          and (p_count_won or l.stage <> 'WON')
-        group by l.owner_id;
-end
+    select l.owner_id, count(*) from lead l
+    where l.tenant_id = p_tenant and l.owner_id = any(p_reps)
+      and (l.state = 'OWNED' or (p_count_locked and l.state = 'LOCKED'))
+      and (p_count_won or l.stage <> 'WON')
+    group by l.owner_id
 $$;
 
 -- What each of p_reps took from a pool since p_since, as a claim quota counts it: their own claims and automatic
 -- hand-outs (an admin's or a manager's assignment does not count); reps who took none are absent.
 create function lead_taken_from_pool(p_tenant text, p_pool uuid, p_reps text[], p_since timestamptz)
     returns table (o_rep text, o_taken bigint)
-    language plpgsql stable
+    language sql stable
 as $$
-begin
-    return query
-        select h.to_owner, count(*) from lead_history h
-        where h.tenant_id = p_tenant and h.pool_id = p_pool and h.to_owner = any(p_reps) and h.at > p_since
-          and (h.action = 'CLAIMED' or (h.action = 'ASSIGNED' and h.actor_id = 'system:distribution'))
-        group by h.to_owner;
-end
+    select h.to_owner, count(*) from lead_history h
+    where h.tenant_id = p_tenant and h.pool_id = p_pool and h.to_owner = any(p_reps) and h.at > p_since
+      and (h.action = 'CLAIMED' or (h.action = 'ASSIGNED' and h.actor_id = 'system:distribution'))
+    group by h.to_owner
 $$;
 
 -- The conditional write that makes a rep the owner of a lead of the pool: only a lead still in the pool it was

@@ -17,8 +17,11 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -59,17 +62,11 @@ public class ClaimStatements {
 
     private final Pool pool;
     private final String lockTimeout;
-    private final String claimSql;
 
     public ClaimStatements(Pool pool,
             @ConfigProperty(name = "leadpool.db.lock-timeout", defaultValue = "5s") String lockTimeout) {
         this.pool = pool;
         this.lockTimeout = lockTimeout;
-        StringBuilder params = new StringBuilder();
-        for (int i = 1; i <= 31; i++) {
-            params.append(i == 1 ? "$" : ", $").append(i);
-        }
-        this.claimSql = "select o_outcome, o_tier, o_held, o_taken, o_lead from claim_lead(" + params + ")";
     }
 
     /** The lead of the tenant as it stands; null when the tenant has no such lead. */
@@ -85,14 +82,17 @@ public class ClaimStatements {
         LeadClocks.Clock f = c.clocks().followUp();
         LeadClocks.Clock g = c.clocks().progress();
         Outbox.Row e = c.event();
-        Tuple args = Tuple.tuple(Arrays.asList(c.tenantId(), c.seen().id, c.seen().poolId, c.seen().version,
+        List<Object> args = Arrays.asList(c.tenantId(), c.seen().id, c.seen().poolId, c.seen().version,
                 c.repId(), c.repName(), c.rolesJson(), c.scopeTeams(), c.adminOnly(),
                 c.limits() == null ? null : c.limits().encode(), c.countLocked(), c.countWon(), c.quota(),
                 time(c.quotaSince()), time(c.cooldownStart()), time(c.embargoStart()), time(c.now()),
                 f == null ? null : time(f.dueAt()), f == null ? null : f.rule(), f == null ? null : time(f.remindAt()),
                 g == null ? null : time(g.dueAt()), g == null ? null : g.rule(), g == null ? null : time(g.remindAt()),
-                c.historyId(), e.id(), e.topic(), e.key(), e.type(), e.payload(), e.traceparent(), lockTimeout));
-        return pool.preparedQuery(claimSql).execute(args).map(rows -> {
+                c.historyId(), e.id(), e.topic(), e.key(), e.type(), e.payload(), e.traceparent(), lockTimeout);
+        String placeholders = IntStream.rangeClosed(1, args.size()).mapToObj(i -> "$" + i)
+                .collect(Collectors.joining(", "));
+        return pool.preparedQuery("select o_outcome, o_tier, o_held, o_taken, o_lead from claim_lead(" + placeholders
+                + ")").execute(Tuple.tuple(args)).map(rows -> {
             Row r = first(rows);
             if (r == null) { // the lead went away between the probe and the claim: it cannot (leads are kept)
                 throw new IllegalStateException("claim_lead answered nothing for lead " + c.seen().id);

@@ -6,6 +6,7 @@ import io.leadpool.events.LeadRescheduled;
 import io.leadpool.events.OwnershipChanged;
 import io.leadpool.events.StageChanged;
 import io.leadpool.events.Uuid7;
+import io.leadpool.platform.outbox.Outbox;
 import io.leadpool.platform.problem.ProblemException;
 import io.leadpool.platform.tenancy.Actor;
 import io.leadpool.platform.tx.DbClock;
@@ -14,24 +15,23 @@ import io.leadpool.pool.lead.ClaimRules;
 import io.leadpool.pool.lead.FollowUp;
 import io.leadpool.pool.lead.HistoryEntry;
 import io.leadpool.pool.lead.Lead;
+import io.leadpool.pool.lead.LeadAccess;
 import io.leadpool.pool.lead.LeadClocks;
 import io.leadpool.pool.lead.LeadState;
 import io.leadpool.pool.lead.Stage;
-import io.leadpool.platform.outbox.Outbox;
-import io.leadpool.pool.lead.LeadAccess;
 import io.leadpool.pool.lead.repository.ClaimStatements;
-import io.leadpool.pool.pool.PoolScope;
-import io.vertx.core.json.JsonObject;
-import java.util.List;
 import io.leadpool.pool.lead.repository.LeadRepository;
 import io.leadpool.pool.lead.rest.LeadView;
 import io.leadpool.pool.lead.service.PoolContext.Governing;
 import io.leadpool.pool.metrics.PoolMetrics;
 import io.leadpool.pool.pool.PoolRules;
+import io.leadpool.pool.pool.PoolScope;
 import io.leadpool.pool.rep.repository.RepRepository;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -98,12 +98,12 @@ public class OwnershipService {
                             case "CLAIMED" -> Uni.createFrom().item(LeadView.of(outcome.lead(),
                                     LeadAccess.showsContacts(actor, outcome.lead(), g.rules()), DbClock.now()));
                             case "NOT_CLAIMED" -> {
-                                Lead now2 = outcome.lead();
-                                boolean changedMeanwhile = now2.state == LeadState.IN_POOL
-                                        && seen.poolId.equals(now2.poolId) && now2.version != seen.version;
+                                Lead current = outcome.lead();
+                                boolean changedMeanwhile = current.state == LeadState.IN_POOL
+                                        && seen.poolId.equals(current.poolId) && current.version != seen.version;
                                 yield changedMeanwhile && attempt < CLAIM_ATTEMPTS ? claim(actor, leadId, attempt + 1)
-                                        : Uni.createFrom().failure(ClaimRules.whyNot(now2, actor.userId(),
-                                                actor.seesAllLeads() || now2.isOwnedBy(actor.userId()), g.rules(),
+                                        : Uni.createFrom().failure(ClaimRules.whyNot(current, actor.userId(),
+                                                actor.seesAllLeads() || current.isOwnedBy(actor.userId()), g.rules(),
                                                 g.zone(), now));
                             }
                             default -> Uni.createFrom().failure(refusal(actor, g, outcome));
@@ -117,7 +117,8 @@ public class OwnershipService {
         PoolRules rules = g.rules();
         PoolScope scope = g.pool().scope;
         // Admitted by the caller's role, id or an open scope, whatever their teams; else by one of the scope's teams.
-        String[] scopeTeams = scope == null || scope.admits(actor, List.of()) ? null : scope.teams().toArray(String[]::new);
+        String[] scopeTeams = scope == null || scope.admits(actor, List.of()) ? null
+                : scope.teams().toArray(String[]::new);
         JsonObject limits = null;
         if (rules.holdingLimits() != null) {
             limits = new JsonObject();
