@@ -18,6 +18,7 @@
 #                              (defaults: serial collector, heap 64-256 MiB; intake a fixed, pre-touched
 #                              192 MiB heap, C1 only; pool-service a young generation of 80 MiB)
 #   LEADPOOL_MALLOC_ARENA_MAX=N  glibc malloc arenas of each service (default 2)
+#   LEADPOOL_PG_OPTS="-c k=v …"  extra PostgreSQL server settings (applied when PostgreSQL starts)
 set -euo pipefail
 
 # shellcheck source=lib.sh
@@ -120,11 +121,15 @@ pg_start() {
   fi
   # A crash can leave a postmaster.pid behind; PostgreSQL itself checks whether that pid is alive.
   # track_commit_timestamp: bench/events.py times an event from its commit to its consumer's commit.
+  # LEADPOOL_PG_OPTS adds server settings, e.g. "-c shared_preload_libraries=pg_stat_statements" for
+  # bench/README's statement profile (PostgreSQL must be restarted for it to apply).
+  local -a extra=()
+  read -r -a extra <<<"${LEADPOOL_PG_OPTS:-}"
   info "starting PostgreSQL on ${BIND_HOST}:${PG_PORT} (mode: ${PG_MODE})"
   start_bg postgres "${log}" "${PG_AS[@]}" "${PG_HOME}/bin/postgres" -D "${PG_DATA}" \
     -c "listen_addresses=${BIND_HOST}" -c "port=${PG_PORT}" \
     -c "unix_socket_directories=${PG_SOCKET_DIR}" -c "max_connections=200" \
-    -c "logging_collector=off" -c "log_destination=stderr" -c "track_commit_timestamp=on"
+    -c "logging_collector=off" -c "log_destination=stderr" -c "track_commit_timestamp=on" "${extra[@]}"
   wait_until 60 "PostgreSQL to accept connections" postgres "$(pg_pattern)" "${log}" pg_ready
   ok "PostgreSQL up (pid $(read_pid postgres))"
 }

@@ -16,6 +16,7 @@ import io.leadpool.events.ImportRow;
 import io.leadpool.events.LeadAccepted;
 import io.leadpool.events.LeadDetails;
 import io.leadpool.events.LeadDuplicateDetected;
+import io.leadpool.events.LeadPooled;
 import io.leadpool.events.LeadReceived;
 import io.leadpool.events.OwnershipChanged;
 import io.leadpool.events.Topics;
@@ -171,8 +172,10 @@ class DedupCompanyTest {
         UUID lead = ((Decision.Accepted) decide("acme", received(lead("周杰", "深圳蓝海贸易有限公司", "+86 135 0000 0201",
                 "深圳"))).get(0)).leadId();
         String owner = TestTokens.subject("acme", "carol");
-        TestTopics.publish("acme", lead, new OwnershipChanged(lead, Uuid7.next(), "CLAIMED", null, owner, owner, null, 1,
-                null, Instant.now(), "carol"));
+        UUID pool = Uuid7.next();
+        EventEnvelope pooled = TestTopics.publish("acme", lead, new LeadPooled(lead, pool, 0, Instant.now()));
+        EventEnvelope claimed = TestTopics.publish("acme", lead, new OwnershipChanged(lead, pool, "CLAIMED", null, owner,
+                owner, null, 1, null, Instant.now(), "carol"));
         String rep = TestTokens.token("acme", "bob", "sales-rep");
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().auth().oauth2(rep)
                 .contentType(ContentType.JSON).body("{\"company\":\"深圳蓝海贸易\",\"region\":\"深圳市\"}")
@@ -181,6 +184,16 @@ class DedupCompanyTest {
                 .body("matches[0].state", equalTo("OWNED")).body("matches[0].ownerId", nullValue())
                 .body("matches[0].ownerName", nullValue())
                 .body("matches[0].ownedByMe", equalTo(false)));
+        // The pool's LeadPooled (same key, so consumed before the claim) changes nothing dedup keeps: no inbox row.
+        try (Connection c = TestPostgres.connect("service"); ResultSet rs = c.createStatement().executeQuery(
+                "select cast(event_id as text) from inbox where consumer = 'dedup.pool-events' and event_id in ('"
+                        + pooled.id() + "', '" + claimed.id() + "')")) {
+            List<String> inbox = new ArrayList<>();
+            while (rs.next()) {
+                inbox.add(rs.getString(1));
+            }
+            assertThat(inbox).containsExactly(claimed.id());
+        }
         given().auth().oauth2(TestTokens.token("acme", "carol", "sales-rep")).contentType(ContentType.JSON)
                 .body("{\"phone\":\"13500000201\"}").post("/api/v1/dedup/check").then().statusCode(200)
                 .body("duplicate", equalTo(true)).body("matches[0].ownerId", equalTo(owner))

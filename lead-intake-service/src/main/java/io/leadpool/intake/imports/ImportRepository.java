@@ -151,19 +151,17 @@ public class ImportRepository implements PanacheRepositoryBase<ImportJob, UUID> 
                 .executeUpdate()).replaceWithVoid();
     }
 
+    private static final String ADD_REJECTIONS = "insert into import_rejection (tenant_id, import_id, row_no,"
+            + " column_name, reason, value) select :tenant, :id, r, c, why, v from "
+            + SqlRows.recordset("rejections", "x", "r bigint", "c text", "why text", "v text") + " on conflict do nothing";
+
     public Uni<Void> addRejections(String tenantId, UUID id, List<StoredRejection> rejections) {
-        return SqlRows.inChunks(rejections, part -> Panache.getSession().chain(s -> {
-            var q = s.createNativeQuery("insert into import_rejection (tenant_id, import_id, row_no, column_name, reason,"
-                    + " value) select :tenant, :id, r, c, why, v from (values " + SqlRows.values(part.size(), "r:bigint",
-                            "c", "why", "v") + ") x(r, c, why, v) on conflict do nothing")
-                    .setParameter("tenant", tenantId).setParameter("id", id);
-            for (int i = 0; i < part.size(); i++) {
-                StoredRejection r = part.get(i);
-                q.setParameter("r" + i, r.row()).setParameter("c" + i, r.column()).setParameter("why" + i, r.reason())
-                        .setParameter("v" + i, r.value());
-            }
-            return q.executeUpdate();
-        }));
+        return SqlRows.inChunks(rejections, part -> {
+            SqlRows.Records rows = new SqlRows.Records("r", "c", "why", "v");
+            part.forEach(r -> rows.add(r.row(), r.column(), r.reason(), r.value()));
+            return Panache.getSession().chain(s -> s.createNativeQuery(ADD_REJECTIONS).setParameter("tenant", tenantId)
+                    .setParameter("id", id).setParameter("rejections", rows.json()).executeUpdate());
+        });
     }
 
     /** Rejections after a row, in row order, one page at a time. */

@@ -2,6 +2,7 @@ package io.leadpool.platform.inbox;
 
 import io.leadpool.events.EventCodec;
 import io.leadpool.events.EventEnvelope;
+import io.leadpool.events.EventType;
 import io.leadpool.platform.tracing.Causes;
 import io.leadpool.platform.tracing.EventTracing;
 import io.leadpool.platform.tx.SqlRows;
@@ -13,6 +14,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -22,6 +24,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -78,8 +81,8 @@ public class IdempotentConsumer {
      */
     public Uni<Void> consumeBatch(String consumer, List<String> jsons,
             BiFunction<String, List<EventEnvelope>, Uni<Void>> batchEffect, Function<EventEnvelope, Uni<Void>> effect) {
-        return consumeDeliveries(consumer, jsons.stream().map(j -> new Delivery(j, null, null)).toList(), batchEffect,
-                effect);
+        return consumeDeliveries(consumer, jsons.stream().map(j -> new Delivery(j, null, null, null)).toList(),
+                type -> true, batchEffect, effect);
     }
 
     /**
@@ -90,17 +93,44 @@ public class IdempotentConsumer {
      */
     public Uni<Void> consumeRecords(String consumer, Iterable<ConsumerRecord<String, String>> records,
             BiFunction<String, List<EventEnvelope>, Uni<Void>> batchEffect, Function<EventEnvelope, Uni<Void>> effect) {
-        return consumeDeliveries(consumer, Delivery.of(records), batchEffect, effect);
+        return consumeRecords(consumer, records, type -> true, batchEffect, effect);
     }
 
-    private Uni<Void> consumeDeliveries(String consumer, List<Delivery> deliveries,
+    /**
+     * {@link #consumeRecords(String, Iterable, BiFunction, Function)} for a consumer that acts on some of a topic's
+     * event types only ({@code acts}, given the CloudEvents type): the others are passed over without an inbox row,
+     * since an event with no effect is the same applied once or many times, and without being parsed when the record
+     * names its type in a header ({@link Delivery#TYPE_HEADER}, as the outbox relay does).
+     */
+    public Uni<Void> consumeRecords(String consumer, Iterable<ConsumerRecord<String, String>> records,
+            Predicate<String> acts, BiFunction<String, List<EventEnvelope>, Uni<Void>> batchEffect,
+            Function<EventEnvelope, Uni<Void>> effect) {
+        return consumeDeliveries(consumer, Delivery.of(records), acts, batchEffect, effect);
+    }
+
+    /**
+     * For {@code acts}: the events of these types, and those of a type this build does not know (so that the effect
+     * decides what becomes of them, as it would without the filter).
+     */
+    public static Predicate<String> ofTypes(EventType first, EventType... more) {
+        Set<EventType> types = EnumSet.of(first, more);
+        return type -> EventType.ofType(type).map(types::contains).orElse(true);
+    }
+
+    private Uni<Void> consumeDeliveries(String consumer, List<Delivery> deliveries, Predicate<String> acts,
             BiFunction<String, List<EventEnvelope>, Uni<Void>> batchEffect, Function<EventEnvelope, Uni<Void>> effect) {
         Map<String, List<EventEnvelope>> byTenant = new LinkedHashMap<>();
         Map<EventEnvelope, Delivery> delivered = new IdentityHashMap<>();
         List<String> unreadable = new ArrayList<>();
         for (Delivery d : deliveries) {
+            if (d.type() != null && !acts.test(d.type())) {
+                continue;
+            }
             try {
                 EventEnvelope e = EventCodec.parse(d.json());
+                if (!acts.test(e.type())) {
+                    continue;
+                }
                 byTenant.computeIfAbsent(e.tenantid(), t -> new ArrayList<>()).add(e);
                 delivered.put(e, d);
             } catch (EventCodec.MalformedEventException e) {
@@ -156,23 +186,21 @@ public class IdempotentConsumer {
         return chain;
     }
 
+    private static final String INSERT_ALL = "insert into inbox (consumer, event_id, tenant_id, event_type, processed_at)"
+            + " select :consumer, id, tenant, type, now() from "
+            + SqlRows.recordset("events", "e", "id uuid", "tenant text", "type text")
+            + " on conflict do nothing returning cast(event_id as text)";
+
     /** Inserts the inbox rows of many events; returns the events not seen before, in their order. */
     private Uni<List<EventEnvelope>> firstDeliveries(String consumer, List<EventEnvelope> events) {
-        String sql = "insert into inbox (consumer, event_id, tenant_id, event_type, processed_at)"
-                + " select :consumer, id, tenant, type, now() from (values " + SqlRows.values(events.size(), "id:uuid",
-                        "tenant", "type") + ") e(id, tenant, type) on conflict do nothing returning cast(event_id as text)";
-        return Panache.getSession().chain(s -> {
-            var q = s.createNativeQuery(sql, String.class).setParameter("consumer", consumer);
-            for (int i = 0; i < events.size(); i++) {
-                q.setParameter("id" + i, UUID.fromString(events.get(i).id()))
-                        .setParameter("tenant" + i, events.get(i).tenantid())
-                        .setParameter("type" + i, events.get(i).type());
-            }
-            return q.getResultList();
-        }).map(ids -> {
-            Set<String> fresh = new HashSet<>(ids);
-            return events.stream().filter(e -> fresh.remove(e.id())).toList();
-        });
+        SqlRows.Records rows = new SqlRows.Records("id", "tenant", "type");
+        events.forEach(e -> rows.add(e.id(), e.tenantid(), e.type()));
+        return Panache.getSession().chain(s -> s.createNativeQuery(INSERT_ALL, String.class)
+                .setParameter("consumer", consumer).setParameter("events", rows.json()).getResultList())
+                .map(ids -> {
+                    Set<String> fresh = new HashSet<>(ids);
+                    return events.stream().filter(e -> fresh.remove(e.id())).toList();
+                });
     }
 
     private Uni<Boolean> firstDelivery(String consumer, EventEnvelope event) {

@@ -64,26 +64,19 @@ public class Outbox {
                 Objects.requireNonNullElse(Causes.traceparentFor(aggregateId, envelope.data()), ""));
     }
 
+    private static final String INSERT = "insert into outbox (id, tenant_id, topic, message_key, event_type, payload,"
+            + " traceparent, created_at) select id, tenant, topic, key, type, payload, trace, now() from "
+            + SqlRows.recordset("rows", "e", "id uuid", "tenant text", "topic text", "key text", "type text",
+                    "payload text", "trace text");
+
     private Uni<Void> insert(List<Pending> chunk) {
-        // traceparent: '' for none, as a typed parameter binds more safely than a null.
-        String sql = "insert into outbox (id, tenant_id, topic, message_key, event_type, payload, traceparent, created_at)"
-                + " select id, tenant, topic, key, type, payload, nullif(trace, ''), now() from (values "
-                + SqlRows.values(chunk.size(), "id:uuid", "tenant", "topic", "key", "type", "payload", "trace:text")
-                + ") e(id, tenant, topic, key, type, payload, trace)";
-        return Panache.getSession().chain(session -> {
-            var query = session.createNativeQuery(sql);
-            for (int i = 0; i < chunk.size(); i++) {
-                Pending e = chunk.get(i);
-                Row row = row(e.tenantId(), e.aggregateId(), e.payload());
-                query.setParameter("id" + i, row.id())
-                        .setParameter("tenant" + i, row.tenantId())
-                        .setParameter("topic" + i, row.topic())
-                        .setParameter("key" + i, row.key())
-                        .setParameter("type" + i, row.type())
-                        .setParameter("payload" + i, row.payload())
-                        .setParameter("trace" + i, row.traceparent());
-            }
-            return query.executeUpdate();
-        }).replaceWithVoid();
+        SqlRows.Records rows = new SqlRows.Records("id", "tenant", "topic", "key", "type", "payload", "trace");
+        for (Pending e : chunk) {
+            Row row = row(e.tenantId(), e.aggregateId(), e.payload());
+            rows.add(row.id(), row.tenantId(), row.topic(), row.key(), row.type(), row.payload(),
+                    row.traceparent().isEmpty() ? null : row.traceparent());
+        }
+        return Panache.getSession().chain(session -> session.createNativeQuery(INSERT)
+                .setParameter("rows", rows.json()).executeUpdate()).replaceWithVoid();
     }
 }

@@ -1,41 +1,131 @@
 package io.leadpool.platform.tx;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.smallrye.mutiny.Uni;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import java.util.function.Function;
 
 /**
- * Multi-row statements with named parameters: {@code values(2, "id:uuid", "name")} gives
- * {@code (cast(:id0 as uuid), :name0), (cast(:id1 as uuid), :name1)}, to bind as {@code id0, name0, …}.
- * One statement for many rows, in chunks small enough for PostgreSQL's parameter limit.
+ * Multi-row statements: the rows travel as one JSON parameter and the statement reads them as a table
+ * ({@link #recordset}), in chunks of {@link #CHUNK} rows.
  */
 public final class SqlRows {
 
-    /** Rows per statement that keeps even ten columns far below PostgreSQL's 65,535 parameters. */
+    /** Rows per statement: a batch's memory stays bounded whatever the caller hands over. */
     public static final int CHUNK = 500;
 
     private SqlRows() {
     }
 
-    /** @param columns parameter names, each optionally {@code name:type} to cast the parameter */
-    public static String values(int rows, String... columns) {
-        StringBuilder sql = new StringBuilder();
-        for (int i = 0; i < rows; i++) {
-            sql.append(i == 0 ? "(" : ", (");
-            for (int c = 0; c < columns.length; c++) {
-                String[] nameType = columns[c].split(":", 2);
-                if (c > 0) {
-                    sql.append(", ");
-                }
-                if (nameType.length == 2) {
-                    sql.append("cast(:").append(nameType[0]).append(i).append(" as ").append(nameType[1]).append(')');
-                } else {
-                    sql.append(':').append(nameType[0]).append(i);
-                }
+    /**
+     * The rows of a {@link Records} as a table: {@code json_to_recordset(cast(cast(:parameter as text) as json)) as
+     * alias(id uuid, name text)} (the parameter is text: bound as json, the client would quote it as a JSON string). One text parameter however many rows, so the statement's text is the same for every batch and
+     * binding costs nothing per row (a statement of {@code values} binds every cell as a parameter of its own, and
+     * its text changes with the number of rows).
+     *
+     * @param columns {@code name type}, in the order of {@link Records#add}'s values
+     */
+    public static String recordset(String parameter, String alias, String... columns) {
+        return "json_to_recordset(cast(cast(:" + parameter + " as text) as json)) as " + alias + "("
+                + String.join(", ", columns) + ")";
+    }
+
+    /**
+     * Rows for {@link #recordset}: a JSON array of objects, one key per column. Values may be strings, numbers,
+     * booleans, UUIDs and instants (as their text), maps of strings (a JSON object, for a {@code jsonb} column) or
+     * null.
+     */
+    public static final class Records {
+
+        private static final JsonFactory JSON = new JsonFactory();
+
+        private final String[] columns;
+        private final StringWriter text = new StringWriter();
+        private final JsonGenerator json;
+        private int size;
+
+        public Records(String... columns) {
+            this.columns = columns;
+            try {
+                this.json = JSON.createGenerator(text);
+                json.writeStartArray();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
-            sql.append(')');
         }
-        return sql.toString();
+
+        /** One row: a value per column, in the order the columns were named. */
+        public Records add(Object... values) {
+            if (values.length != columns.length) {
+                throw new IllegalArgumentException(columns.length + " columns, " + values.length + " values");
+            }
+            try {
+                json.writeStartObject();
+                for (int i = 0; i < values.length; i++) {
+                    json.writeFieldName(columns[i]);
+                    write(values[i]);
+                }
+                json.writeEndObject();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            size++;
+            return this;
+        }
+
+        private void write(Object value) throws IOException {
+            if (value == null) {
+                json.writeNull();
+            } else if (value instanceof Number n) {
+                json.writeNumber(n.toString());
+            } else if (value instanceof Boolean b) {
+                json.writeBoolean(b);
+            } else if (value instanceof Map<?, ?> map) {
+                json.writeStartObject();
+                for (Map.Entry<?, ?> e : map.entrySet()) {
+                    json.writeFieldName(String.valueOf(e.getKey()));
+                    write(e.getValue());
+                }
+                json.writeEndObject();
+            } else {
+                json.writeString(value.toString());
+            }
+        }
+
+        public int size() {
+            return size;
+        }
+
+        /** The JSON text to bind; no row may be added after. */
+        public String json() {
+            try {
+                json.writeEndArray();
+                json.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return text.toString();
+        }
+    }
+
+    /** {@code any(…)} of the ids bound to {@code parameter} as {@link #uuidArray}: {@code id = any(:ids)}. */
+    public static String anyUuid(String parameter) {
+        return "any(cast(cast(:" + parameter + " as text) as uuid[]))";
+    }
+
+    /** Ids as the text of a PostgreSQL array, for {@link #anyUuid}. */
+    public static String uuidArray(List<UUID> ids) {
+        StringBuilder text = new StringBuilder(ids.size() * 37 + 2).append('{');
+        for (int i = 0; i < ids.size(); i++) {
+            text.append(i == 0 ? "" : ",").append(ids.get(i));
+        }
+        return text.append('}').toString();
     }
 
     /** Runs {@code each} on consecutive chunks of at most {@link #CHUNK} items, one after another. */

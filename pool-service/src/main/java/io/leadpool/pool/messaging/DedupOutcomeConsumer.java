@@ -12,6 +12,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
@@ -24,6 +25,10 @@ public class DedupOutcomeConsumer {
 
     public static final String CHANNEL = "dedup-outcomes";
 
+    /** Rejections are intake's business alone: the pool passes over them, without an inbox row. */
+    private static final Predicate<String> ACTS_ON = IdempotentConsumer.ofTypes(EventType.LEAD_ACCEPTED,
+            EventType.LEAD_DUPLICATE_DETECTED, EventType.CONFLICT_RESOLVED);
+
     private final IdempotentConsumer consumer;
     private final PoolEntryService entry;
 
@@ -34,7 +39,8 @@ public class DedupOutcomeConsumer {
 
     @Incoming(CHANNEL)
     public Uni<Void> onOutcomes(ConsumerRecords<String, String> records) {
-        return consumer.consumeRecords("pool.dedup-outcome", records, this::applyAll, e -> applyAll(e.tenantid(), List.of(e)));
+        return consumer.consumeRecords("pool.dedup-outcome", records, ACTS_ON, this::applyAll,
+                e -> applyAll(e.tenantid(), List.of(e)));
     }
 
     /** New leads of the batch go in together, first; the other outcomes follow in order. */

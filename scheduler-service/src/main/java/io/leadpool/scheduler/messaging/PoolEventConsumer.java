@@ -24,6 +24,7 @@ public class PoolEventConsumer {
     /** Events arrive in batches (a batch channel): after a sweep, thousands of recycles come back at once. */
     @Incoming(CHANNEL)
     public Uni<Void> onPoolEvents(ConsumerRecords<String, String> records) {
-        return consumer.consumeRecords("scheduler.pool-event", records, tracker::onPoolEvents, tracker::onPoolEvent);
+        return consumer.consumeRecords("scheduler.pool-event", records, DeadlineTracker.MOVES_DEADLINES,
+                tracker::onPoolEvents, tracker::onPoolEvent);
     }
 }

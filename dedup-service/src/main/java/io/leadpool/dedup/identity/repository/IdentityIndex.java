@@ -5,7 +5,6 @@ import io.leadpool.platform.tx.SqlRows;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,19 +26,30 @@ public class IdentityIndex {
     public record DecisionRow(UUID intakeId, String outcome, UUID leadId, String matchedOn) {
     }
 
+    /**
+     * Each key looked up on its own through the primary key, whatever the statistics say (no sequential scan in the
+     * transaction): they are wrong exactly when it matters, during a big import into a table that was small or
+     * emptied at the last analyze, and a plan made by them read every key of the table per batch, making an import
+     * slower with every row before it. A key is unique, hence {@code limit 1}, which also keeps the look-up from
+     * being folded into a join.
+     */
+    private static final String NO_SEQUENTIAL_SCAN = "select set_config('enable_seqscan', 'off', true)";
+
+    private static final String FIND = "select q.kind, q.value, cast(k.lead_id as text) from "
+            + SqlRows.recordset("keys", "q", "kind text", "value text") + " cross join lateral (select k.lead_id"
+            + " from identity_key k where k.tenant_id = :t and k.kind = q.kind and k.value = q.value limit 1) k";
+
     public Uni<Map<IdentityKey, UUID>> find(String tenantId, List<IdentityKey> keys) {
         Map<IdentityKey, UUID> found = new HashMap<>();
-        return SqlRows.inChunks(keys, chunk -> Panache.getSession().chain(s -> {
-            var q = s.createNativeQuery("select k.kind, k.value, cast(k.lead_id as text) from identity_key k"
-                    + " join (values " + SqlRows.values(chunk.size(), "k", "v") + ") q(kind, value)"
-                    + " on k.kind = q.kind and k.value = q.value where k.tenant_id = :t", Object[].class)
-                    .setParameter("t", tenantId);
-            for (int i = 0; i < chunk.size(); i++) {
-                q.setParameter("k" + i, chunk.get(i).kind().name()).setParameter("v" + i, chunk.get(i).value());
-            }
-            return q.getResultList();
-        }).invoke(rows -> rows.forEach(r -> found.put(new IdentityKey(IdentityKey.Kind.valueOf((String) r[0]),
-                (String) r[1]), UUID.fromString((String) r[2]))))).replaceWith(found);
+        return SqlRows.inChunks(keys, chunk -> {
+            SqlRows.Records rows = new SqlRows.Records("kind", "value");
+            chunk.forEach(k -> rows.add(k.kind().name(), k.value()));
+            return Panache.getSession().chain(s -> s.createNativeQuery(NO_SEQUENTIAL_SCAN).getSingleResult()
+                    .chain(() -> s.createNativeQuery(FIND, Object[].class).setParameter("t", tenantId)
+                            .setParameter("keys", rows.json()).getResultList()))
+                    .invoke(rs -> rs.forEach(r -> found.put(new IdentityKey(IdentityKey.Kind.valueOf((String) r[0]),
+                            (String) r[1]), UUID.fromString((String) r[2]))));
+        }).replaceWith(found);
     }
 
     /** Inserts keys of new leads; a key someone else inserted meanwhile fails the transaction. */
@@ -66,31 +76,28 @@ public class IdentityIndex {
                 .replaceWithVoid();
     }
 
+    private static final String DECISIONS = "insert into decision (tenant_id, intake_id, outcome, lead_id, matched_on)"
+            + " select :t, i, o, l, m from " + SqlRows.recordset("decisions", "d", "i uuid", "o text", "l uuid", "m text")
+            + " on conflict do nothing";
+
     public Uni<Void> recordDecisions(String tenantId, List<DecisionRow> decisions) {
-        return SqlRows.inChunks(decisions, chunk -> Panache.getSession().chain(s -> {
-            var q = s.createNativeQuery("insert into decision (tenant_id, intake_id, outcome, lead_id, matched_on)"
-                    + " select :t, i, o, l, m from (values " + SqlRows.values(chunk.size(), "i:uuid", "o", "l:uuid", "m")
-                    + ") d(i, o, l, m) on conflict do nothing").setParameter("t", tenantId);
-            for (int i = 0; i < chunk.size(); i++) {
-                DecisionRow d = chunk.get(i);
-                q.setParameter("i" + i, d.intakeId()).setParameter("o" + i, d.outcome())
-                        .setParameter("l" + i, d.leadId()).setParameter("m" + i, d.matchedOn());
-            }
-            return q.executeUpdate();
-        }));
+        return SqlRows.inChunks(decisions, chunk -> {
+            SqlRows.Records rows = new SqlRows.Records("i", "o", "l", "m");
+            chunk.forEach(d -> rows.add(d.intakeId(), d.outcome(), d.leadId(), d.matchedOn()));
+            return Panache.getSession().chain(s -> s.createNativeQuery(DECISIONS).setParameter("t", tenantId)
+                    .setParameter("decisions", rows.json()).executeUpdate());
+        });
     }
 
+    private static final String INSERT = "insert into identity_key (tenant_id, kind, value, lead_id) select :t, k, v, l"
+            + " from " + SqlRows.recordset("keys", "x", "k text", "v text", "l uuid");
+
     private Uni<Void> insert(String tenantId, List<Owned> keys, String onConflict) {
-        List<Owned> rows = new ArrayList<>(keys);
-        return SqlRows.inChunks(rows, chunk -> Panache.getSession().chain(s -> {
-            var q = s.createNativeQuery("insert into identity_key (tenant_id, kind, value, lead_id) select :t, k, v, l"
-                    + " from (values " + SqlRows.values(chunk.size(), "k", "v", "l:uuid") + ") x(k, v, l)" + onConflict)
-                    .setParameter("t", tenantId);
-            for (int i = 0; i < chunk.size(); i++) {
-                q.setParameter("k" + i, chunk.get(i).key().kind().name())
-                        .setParameter("v" + i, chunk.get(i).key().value()).setParameter("l" + i, chunk.get(i).leadId());
-            }
-            return q.executeUpdate();
-        }));
+        return SqlRows.inChunks(keys, chunk -> {
+            SqlRows.Records rows = new SqlRows.Records("k", "v", "l");
+            chunk.forEach(o -> rows.add(o.key().kind().name(), o.key().value(), o.leadId()));
+            return Panache.getSession().chain(s -> s.createNativeQuery(INSERT + onConflict).setParameter("t", tenantId)
+                    .setParameter("keys", rows.json()).executeUpdate());
+        });
     }
 }

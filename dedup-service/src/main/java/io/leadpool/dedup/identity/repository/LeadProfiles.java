@@ -43,21 +43,28 @@ public class LeadProfiles {
      * the same full key first, so that sister companies of one brand cannot crowd it out. A function of
      * the schema's owner (migration V3): row-level security would keep the GIN index from serving.
      */
-    private static final String CANDIDATES = "select * from company_candidates(:t, q.k, q.f, q.r, :n)";
+    private static final String CANDIDATES_OF_ROWS = "select q.i, cast(m.lead_id as text), m.score, m.company_key,"
+            + " m.company, m.region, m.state from "
+            + SqlRows.recordset("queries", "q", "i int", "k text", "f text", "r text")
+            + " cross join lateral (select * from company_candidates(:t, q.k, q.f, q.r, :n)) m";
+
+    /**
+     * A new lead's profile is what the pool's {@code LeadPooled} will say of it: in the pool at version 0, the version
+     * the pool creates every lead with. So that event has nothing left to change and is passed over.
+     */
+    private static final String INSERT = "insert into lead_profile (tenant_id, lead_id, name, company, company_key,"
+            + " core_key, region, state, version) select :t, l, n, c, k, ck, r, 'IN_POOL', 0 from "
+            + SqlRows.recordset("profiles", "x", "l uuid", "n text", "c text", "k text", "ck text", "r text")
+            + " on conflict do nothing";
 
     public Uni<Void> insert(String tenantId, List<NewProfile> profiles) {
-        return SqlRows.inChunks(profiles, chunk -> Panache.getSession().chain(s -> {
-            var q = s.createNativeQuery("insert into lead_profile (tenant_id, lead_id, name, company, company_key, core_key,"
-                    + " region) select :t, l, n, c, k, ck, r from (values " + SqlRows.values(chunk.size(), "l:uuid", "n", "c",
-                    "k", "ck", "r") + ") x(l, n, c, k, ck, r) on conflict do nothing").setParameter("t", tenantId);
-            for (int i = 0; i < chunk.size(); i++) {
-                NewProfile p = chunk.get(i);
-                q.setParameter("l" + i, p.leadId()).setParameter("n" + i, p.name()).setParameter("c" + i, p.company())
-                        .setParameter("k" + i, p.companyKey()).setParameter("ck" + i, CompanySimilarity.core(p.companyKey()))
-                        .setParameter("r" + i, p.region());
-            }
-            return q.executeUpdate();
-        }));
+        return SqlRows.inChunks(profiles, chunk -> {
+            SqlRows.Records rows = new SqlRows.Records("l", "n", "c", "k", "ck", "r");
+            chunk.forEach(p -> rows.add(p.leadId(), p.name(), p.company(), p.companyKey(),
+                    CompanySimilarity.core(p.companyKey()), p.region()));
+            return Panache.getSession().chain(s -> s.createNativeQuery(INSERT).setParameter("t", tenantId)
+                    .setParameter("profiles", rows.json()).executeUpdate());
+        });
     }
 
     /**
@@ -76,20 +83,18 @@ public class LeadProfiles {
             positions.add(i);
         }
         return trigramThreshold(similarity)
-                .chain(() -> SqlRows.inChunks(positions, chunk -> Panache.getSession().chain(s -> {
-                    var q = s.createNativeQuery("select q.i, cast(m.lead_id as text), m.score, m.company_key, m.company,"
-                            + " m.region, m.state from (values " + SqlRows.values(chunk.size(), "i:int", "k:text", "f:text", "r:text")
-                            + ") q(i, k, f, r) cross join lateral (" + CANDIDATES + ") m", Object[].class)
-                            .setParameter("t", tenantId).setParameter("n", perQuery);
-                    for (int n = 0; n < chunk.size(); n++) {
-                        int i = chunk.get(n);
-                        q.setParameter("i" + n, i).setParameter("k" + n, CompanySimilarity.core(queries.get(i).companyKey()))
-                                .setParameter("f" + n, queries.get(i).companyKey())
-                                .setParameter("r" + n, queries.get(i).region());
+                .chain(() -> SqlRows.inChunks(positions, chunk -> {
+                    SqlRows.Records rows = new SqlRows.Records("i", "k", "f", "r");
+                    for (int i : chunk) {
+                        rows.add(i, CompanySimilarity.core(queries.get(i).companyKey()), queries.get(i).companyKey(),
+                                queries.get(i).region());
                     }
-                    return q.getResultList();
-                }).invoke(rows -> rows.forEach(r -> hits.computeIfAbsent(((Number) r[0]).intValue(), k -> new ArrayList<>())
-                        .add(hit(r, 1))))))
+                    return Panache.getSession().chain(s -> s.createNativeQuery(CANDIDATES_OF_ROWS, Object[].class)
+                            .setParameter("t", tenantId).setParameter("n", perQuery).setParameter("queries", rows.json())
+                            .getResultList())
+                            .invoke(found -> found.forEach(r -> hits.computeIfAbsent(((Number) r[0]).intValue(),
+                                    k -> new ArrayList<>()).add(hit(r, 1))));
+                }))
                 .replaceWith(hits);
     }
 
@@ -116,44 +121,44 @@ public class LeadProfiles {
 
     public Uni<Map<UUID, Profile>> find(String tenantId, List<UUID> leadIds) {
         Map<UUID, Profile> found = new HashMap<>();
-        return SqlRows.inChunks(leadIds, chunk -> Panache.getSession().chain(s -> {
-            var q = s.createNativeQuery("select cast(p.lead_id as text), p.name, p.company, p.region, p.state, p.owner_id,"
-                    + " p.owner_name from lead_profile p join (values " + SqlRows.values(chunk.size(), "l:uuid") + ") x(l)"
-                    + " on p.lead_id = x.l where p.tenant_id = :t", Object[].class).setParameter("t", tenantId);
-            for (int i = 0; i < chunk.size(); i++) {
-                q.setParameter("l" + i, chunk.get(i));
-            }
-            return q.getResultList();
-        }).invoke(rows -> rows.forEach(r -> found.put(UUID.fromString((String) r[0]), new Profile(
-                UUID.fromString((String) r[0]), (String) r[1], (String) r[2], (String) r[3], (String) r[4],
-                (String) r[5], (String) r[6]))))).replaceWith(found);
+        return SqlRows.inChunks(leadIds, chunk -> Panache.getSession().chain(s -> s.createNativeQuery(
+                "select cast(p.lead_id as text), p.name, p.company, p.region, p.state, p.owner_id, p.owner_name"
+                        + " from lead_profile p where p.tenant_id = :t and p.lead_id = " + SqlRows.anyUuid("ids"),
+                Object[].class)
+                .setParameter("t", tenantId).setParameter("ids", SqlRows.uuidArray(chunk)).getResultList())
+                .invoke(rows -> rows.forEach(r -> found.put(UUID.fromString((String) r[0]), new Profile(
+                        UUID.fromString((String) r[0]), (String) r[1], (String) r[2], (String) r[3], (String) r[4],
+                        (String) r[5], (String) r[6]))))).replaceWith(found);
     }
 
     /** A lead's state and owner as a pool event reports them, at the lead's version (the name when it says it). */
     public record StateChange(UUID leadId, String state, String ownerId, String ownerName, long version) {
     }
 
+    private static final String APPLY_STATES = "update lead_profile p set state = c.s, owner_id = c.o, owner_name = case"
+            + " when c.o is null then null when c.o = p.owner_id then coalesce(c.n, p.owner_name) else c.n end,"
+            + " version = c.v from "
+            + SqlRows.recordset("changes", "c", "l uuid", "s text", "o text", "n text", "v bigint")
+            + " where p.tenant_id = :t and p.lead_id = c.l and p.lead_id = " + SqlRows.anyUuid("ids") + " and p.version < c.v"
+            + " and p.state not in ('MERGED', 'DISCARDED')";
+
     /**
      * Pool events' states and owners, unless a newer version is already known (so late events change
-     * nothing); one statement per chunk, the newest change of each lead only.
+     * nothing); one statement per chunk, the newest change of each lead only. The ids are repeated as an array so
+     * that the rows are found through the key whatever the statistics say: during a tenant's first import they call
+     * the table small, and the join alone was planned as a read of every profile of the tenant (seconds a batch).
      */
     public Uni<Void> applyStates(String tenantId, List<StateChange> changes) {
         Map<UUID, StateChange> newest = new java.util.LinkedHashMap<>();
         changes.forEach(c -> newest.merge(c.leadId(), c, (a, b) -> a.version() >= b.version() ? a : b));
-        return SqlRows.inChunks(new ArrayList<>(newest.values()), chunk -> Panache.getSession().chain(s -> {
-            var q = s.createNativeQuery("update lead_profile p set state = c.s, owner_id = c.o, owner_name = case"
-                    + " when c.o is null then null when c.o = p.owner_id then coalesce(c.n, p.owner_name) else c.n end,"
-                    + " version = c.v from (values " + SqlRows.values(chunk.size(), "l:uuid", "s:text", "o:text", "n:text",
-                            "v:bigint") + ") c(l, s, o, n, v)"
-                    + " where p.tenant_id = :t and p.lead_id = c.l and p.version < c.v and p.state not in ('MERGED', 'DISCARDED')")
-                    .setParameter("t", tenantId);
-            for (int i = 0; i < chunk.size(); i++) {
-                StateChange c = chunk.get(i);
-                q.setParameter("l" + i, c.leadId()).setParameter("s" + i, c.state()).setParameter("o" + i, c.ownerId())
-                        .setParameter("n" + i, c.ownerName()).setParameter("v" + i, c.version());
-            }
-            return q.executeUpdate();
-        }));
+        return SqlRows.inChunks(new ArrayList<>(newest.values()), chunk -> {
+            SqlRows.Records rows = new SqlRows.Records("l", "s", "o", "n", "v");
+            chunk.forEach(c -> rows.add(c.leadId(), c.state(), c.ownerId(), c.ownerName(), c.version()));
+            return Panache.getSession().chain(s -> s.createNativeQuery(APPLY_STATES).setParameter("t", tenantId)
+                    .setParameter("changes", rows.json())
+                    .setParameter("ids", SqlRows.uuidArray(chunk.stream().map(StateChange::leadId).toList()))
+                    .executeUpdate());
+        });
     }
 
     /** An arbiter's decision ends a lead's life for matching. */

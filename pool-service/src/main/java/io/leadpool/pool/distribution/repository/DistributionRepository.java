@@ -61,42 +61,40 @@ public class DistributionRepository {
     public Uni<Void> save(String tenantId, UUID poolId, double virtualTime, Map<String, Double> passes,
             Map<String, Long> served) {
         List<String> reps = new ArrayList<>(passes.keySet());
-        Uni<Void> shares = SqlRows.inChunks(reps, chunk -> Panache.getSession().chain(s -> {
-            var q = s.createNativeQuery("insert into rotation_share (tenant_id, pool_id, rep_id, pass, received)"
-                    + " select :t, :pool, v.rep, v.pass, v.n from (values "
-                    + SqlRows.values(chunk.size(), "rep", "pass:float8", "n:bigint") + ") v(rep, pass, n)"
-                    + " on conflict (tenant_id, pool_id, rep_id) do update set pass = excluded.pass,"
-                    + " received = rotation_share.received + excluded.received")
-                    .setParameter("t", tenantId).setParameter("pool", poolId);
-            for (int i = 0; i < chunk.size(); i++) {
-                q.setParameter("rep" + i, chunk.get(i)).setParameter("pass" + i, passes.get(chunk.get(i)))
-                        .setParameter("n" + i, served.getOrDefault(chunk.get(i), 0L));
-            }
-            return q.executeUpdate();
-        }));
+        Uni<Void> shares = SqlRows.inChunks(reps, chunk -> {
+            SqlRows.Records rows = new SqlRows.Records("rep", "pass", "n");
+            chunk.forEach(rep -> rows.add(rep, passes.get(rep), served.getOrDefault(rep, 0L)));
+            return Panache.getSession().chain(s -> s.createNativeQuery(SAVE_SHARES).setParameter("t", tenantId)
+                    .setParameter("pool", poolId).setParameter("shares", rows.json()).executeUpdate());
+        });
         return shares.chain(() -> Panache.getSession().chain(s -> s.createNativeQuery("update pool_rotation"
                 + " set virtual_time = :v where tenant_id = :t and pool_id = :pool")
                 .setParameter("v", virtualTime).setParameter("t", tenantId).setParameter("pool", poolId)
                 .executeUpdate())).replaceWithVoid();
     }
 
+    private static final String SAVE_SHARES = "insert into rotation_share (tenant_id, pool_id, rep_id, pass, received)"
+            + " select :t, :pool, v.rep, v.pass, v.n from " + SqlRows.recordset("shares", "v", "rep text", "pass float8",
+                    "n bigint")
+            + " on conflict (tenant_id, pool_id, rep_id) do update set pass = excluded.pass,"
+            + " received = rotation_share.received + excluded.received";
+
+    private static final String TALLY = "insert into distribution_tally (tenant_id, day, pool_id, rep_id, mode,"
+            + " received, fair) select :t, :day, :pool, v.rep, v.mode, v.n, v.fair from "
+            + SqlRows.recordset("tallies", "v", "rep text", "mode text", "n bigint", "fair float8")
+            + " on conflict (tenant_id, day, pool_id, rep_id, mode) do update"
+            + " set received = distribution_tally.received + excluded.received,"
+            + " fair = distribution_tally.fair + excluded.fair";
+
     /** Adds a run's hand-outs and fair shares to the day's tally. */
     public Uni<Void> tally(String tenantId, LocalDate day, UUID poolId, List<Tally> tallies) {
-        return SqlRows.inChunks(tallies, chunk -> Panache.getSession().chain(s -> {
-            var q = s.createNativeQuery("insert into distribution_tally (tenant_id, day, pool_id, rep_id, mode,"
-                    + " received, fair) select :t, :day, :pool, v.rep, v.mode, v.n, v.fair from (values "
-                    + SqlRows.values(chunk.size(), "rep", "mode", "n:bigint", "fair:float8") + ") v(rep, mode, n, fair)"
-                    + " on conflict (tenant_id, day, pool_id, rep_id, mode) do update"
-                    + " set received = distribution_tally.received + excluded.received,"
-                    + " fair = distribution_tally.fair + excluded.fair")
-                    .setParameter("t", tenantId).setParameter("day", day).setParameter("pool", poolId);
-            for (int i = 0; i < chunk.size(); i++) {
-                Tally t = chunk.get(i);
-                q.setParameter("rep" + i, t.repId()).setParameter("mode" + i, t.mode())
-                        .setParameter("n" + i, t.received()).setParameter("fair" + i, t.fair());
-            }
-            return q.executeUpdate();
-        }));
+        return SqlRows.inChunks(tallies, chunk -> {
+            SqlRows.Records rows = new SqlRows.Records("rep", "mode", "n", "fair");
+            chunk.forEach(t -> rows.add(t.repId(), t.mode(), t.received(), t.fair()));
+            return Panache.getSession().chain(s -> s.createNativeQuery(TALLY).setParameter("t", tenantId)
+                    .setParameter("day", day).setParameter("pool", poolId).setParameter("tallies", rows.json())
+                    .executeUpdate());
+        });
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.leadpool.pool.lead.repository;
 
 import io.leadpool.events.Uuid7;
+import io.leadpool.platform.tx.SqlRows;
 import io.leadpool.pool.lead.HistoryEntry;
 import io.leadpool.pool.lead.Lead;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -42,9 +43,24 @@ public class HistoryRepository implements PanacheRepositoryBase<HistoryEntry, UU
         return h;
     }
 
-    /** Many history rows at once (inserts are batched by Hibernate's statement batch size). */
+    private static final String INSERT_ALL = "insert into lead_history (id, tenant_id, lead_id, action, actor_id,"
+            + " actor_name, from_owner, to_owner, reason, pool_id, version, at, score_band) select * from "
+            + SqlRows.recordset("entries", "h", "id uuid", "tenant_id text", "lead_id uuid", "action text",
+                    "actor_id text", "actor_name text", "from_owner text", "to_owner text", "reason text", "pool_id uuid",
+                    "version bigint", "at timestamptz", "score_band text");
+
+    /** Many history rows at once: one statement per {@link SqlRows#CHUNK}, none of them kept in the session. */
     public Uni<Void> appendAll(List<HistoryEntry> entries) {
-        return entries.isEmpty() ? Uni.createFrom().voidItem() : persist(entries.stream());
+        return SqlRows.inChunks(entries, chunk -> {
+            SqlRows.Records rows = new SqlRows.Records("id", "tenant_id", "lead_id", "action", "actor_id", "actor_name",
+                    "from_owner", "to_owner", "reason", "pool_id", "version", "at", "score_band");
+            for (HistoryEntry h : chunk) {
+                rows.add(h.id, h.tenantId, h.leadId, h.action.name(), h.actorId, h.actorName, h.fromOwner, h.toOwner,
+                        h.reason, h.poolId, h.version, h.at, h.scoreBand);
+            }
+            return Panache.getSession().chain(s -> s.createNativeQuery(INSERT_ALL).setParameter("entries", rows.json())
+                    .executeUpdate());
+        });
     }
 
     /**

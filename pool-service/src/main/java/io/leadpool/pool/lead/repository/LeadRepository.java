@@ -1,5 +1,6 @@
 package io.leadpool.pool.lead.repository;
 
+import io.leadpool.platform.tx.SqlRows;
 import io.leadpool.pool.lead.Lead;
 import io.leadpool.pool.lead.LeadClocks.Clock;
 import io.leadpool.pool.lead.LeadClocks.Clocks;
@@ -31,6 +32,34 @@ public class LeadRepository implements PanacheRepositoryBase<Lead, UUID> {
     private static final String BACK_TO_POOL = "state = :inPool, previousOwnerId = ownerId, ownerId = null,"
             + " ownedSince = null, lastFollowUpAt = null, progressSince = null, pooledAt = :now, returnedAt = :now, "
             + CLOCKS;
+
+    private static final String INSERT_NEW = "insert into lead (id, tenant_id, pool_id, state, intake_id, name, company,"
+            + " phone, email, region, industry, product, channel, campaign, attributes, version, stage, pooled_at,"
+            + " created_at, updated_at, score, score_band) select * from " + SqlRows.recordset("leads", "l", "id uuid",
+                    "tenant_id text", "pool_id uuid", "state text", "intake_id uuid", "name text", "company text",
+                    "phone text", "email text", "region text", "industry text", "product text", "channel text",
+                    "campaign text", "attributes jsonb", "version bigint", "stage text", "pooled_at timestamptz",
+                    "created_at timestamptz", "updated_at timestamptz", "score float8", "score_band text");
+
+    /**
+     * New leads, unowned and without clocks, in one statement per {@link SqlRows#CHUNK}. They do not join the
+     * session: an import's batch would otherwise be hundreds of managed entities that every later flush of the
+     * transaction walks through.
+     */
+    public Uni<Void> insertNew(List<Lead> created) {
+        return SqlRows.inChunks(created, chunk -> {
+            SqlRows.Records rows = new SqlRows.Records("id", "tenant_id", "pool_id", "state", "intake_id", "name",
+                    "company", "phone", "email", "region", "industry", "product", "channel", "campaign", "attributes",
+                    "version", "stage", "pooled_at", "created_at", "updated_at", "score", "score_band");
+            for (Lead l : chunk) {
+                rows.add(l.id, l.tenantId, l.poolId, l.state.name(), l.intakeId, l.name, l.company, l.phone, l.email,
+                        l.region, l.industry, l.product, l.channel, l.campaign, l.attributes, l.version, l.stage.name(),
+                        l.pooledAt, l.createdAt, l.updatedAt, l.score, l.scoreBand);
+            }
+            return Panache.getSession().chain(s -> s.createNativeQuery(INSERT_NEW).setParameter("leads", rows.json())
+                    .executeUpdate());
+        });
+    }
 
     public Uni<Lead> findInTenant(String tenantId, UUID id) {
         return find("tenantId = ?1 and id = ?2", tenantId, id).firstResult();
@@ -240,35 +269,30 @@ public class LeadRepository implements PanacheRepositoryBase<Lead, UUID> {
      * Returns the leads that went back; the others were stale.
      */
     public Uni<List<Recycled>> recycleAll(String tenantId, List<RecycleCommand> commands, Instant now) {
-        StringBuilder values = new StringBuilder();
-        for (int i = 0; i < commands.size(); i++) {
-            values.append(i == 0 ? "" : ", ").append("(cast(:id").append(i).append(" as uuid), cast(:v").append(i)
-                    .append(" as bigint), cast(:p").append(i).append(" as boolean), cast(:r").append(i)
-                    .append(" as text), cast(:d").append(i).append(" as timestamptz))");
-        }
-        String sql = "update lead l set state = 'IN_POOL', previous_owner_id = l.owner_id, owner_id = null,"
-                + " owned_since = null, last_follow_up_at = null, progress_since = null, pooled_at = :now,"
-                + " returned_at = :now, follow_up_due_at = null, follow_up_rule = null, follow_up_remind_at = null,"
-                + " progress_due_at = null, progress_rule = null, progress_remind_at = null,"
-                + " version = l.version + 1, updated_at = :now"
-                + " from (values " + values + ") c(id, version, progress, reason, due_at)"
-                + " where l.tenant_id = :t and l.id = c.id and l.version = c.version and l.state = 'OWNED'"
-                + " and (case when c.progress then l.progress_due_at else l.follow_up_due_at end) <= :now"
-                + " returning cast(l.id as text), cast(l.pool_id as text), l.previous_owner_id, l.version, l.name,"
-                + " l.company, c.reason, c.due_at";
-        return Panache.getSession().chain(s -> {
-            var q = s.createNativeQuery(sql, Object[].class).setParameter("now", now).setParameter("t", tenantId);
-            for (int i = 0; i < commands.size(); i++) {
-                RecycleCommand c = commands.get(i);
-                q.setParameter("id" + i, c.leadId()).setParameter("v" + i, c.version())
-                        .setParameter("p" + i, c.progress()).setParameter("r" + i, c.reason())
-                        .setParameter("d" + i, c.dueAt());
-            }
-            return q.getResultList();
-        }).map(rows -> rows.stream().map(r -> new Recycled(UUID.fromString((String) r[0]),
-                UUID.fromString((String) r[1]), (String) r[2], ((Number) r[3]).longValue(), (String) r[4],
-                (String) r[5], (String) r[6], io.leadpool.platform.tx.SqlValues.instant(r[7]))).toList());
+        SqlRows.Records rows = new SqlRows.Records("id", "version", "progress", "reason", "due_at");
+        commands.forEach(c -> rows.add(c.leadId(), c.version(), c.progress(), c.reason(), c.dueAt()));
+        String ids = SqlRows.uuidArray(commands.stream().map(RecycleCommand::leadId).toList());
+        return Panache.getSession().chain(s -> s.createNativeQuery(RECYCLE_ALL, Object[].class).setParameter("now", now)
+                .setParameter("t", tenantId).setParameter("commands", rows.json()).setParameter("ids", ids)
+                .getResultList())
+                .map(found -> found.stream().map(r -> new Recycled(UUID.fromString((String) r[0]),
+                        UUID.fromString((String) r[1]), (String) r[2], ((Number) r[3]).longValue(), (String) r[4],
+                        (String) r[5], (String) r[6], io.leadpool.platform.tx.SqlValues.instant(r[7]))).toList());
     }
+
+    /** The ids are repeated as an array so that the leads are found by their key, whatever the statistics say. */
+    private static final String RECYCLE_ALL = "update lead l set state = 'IN_POOL', previous_owner_id = l.owner_id,"
+            + " owner_id = null, owned_since = null, last_follow_up_at = null, progress_since = null, pooled_at = :now,"
+            + " returned_at = :now, follow_up_due_at = null, follow_up_rule = null, follow_up_remind_at = null,"
+            + " progress_due_at = null, progress_rule = null, progress_remind_at = null,"
+            + " version = l.version + 1, updated_at = :now from "
+            + SqlRows.recordset("commands", "c", "id uuid", "version bigint", "progress boolean", "reason text",
+                    "due_at timestamptz")
+            + " where l.tenant_id = :t and l.id = c.id and l.id = " + SqlRows.anyUuid("ids")
+            + " and l.version = c.version and l.state = 'OWNED'"
+            + " and (case when c.progress then l.progress_due_at else l.follow_up_due_at end) <= :now"
+            + " returning cast(l.id as text), cast(l.pool_id as text), l.previous_owner_id, l.version, l.name,"
+            + " l.company, c.reason, c.due_at";
 
     /** A recycle to apply: the lead, the version seen, which deadline passed, and when it was due. */
     public record RecycleCommand(UUID leadId, long version, boolean progress, String reason, Instant dueAt) {

@@ -67,7 +67,7 @@ public class PoolEntryService {
      * New leads enter their pools: the one an import asked for if it exists, else by routing. Each is scored by the
      * tenant's model (if it has one); those landing in a pool with an automatic mode are handed out at once
      * ({@link DistributionService}), in this same transaction. Runs inside the consumer's tenant transaction; a
-     * batch costs a few statements (Hibernate batches the inserts) plus one conditional write per lead handed out.
+     * batch costs a few statements (one insert per table) plus one conditional write per lead handed out.
      */
     public Uni<Void> acceptAll(String tenantId, List<LeadAccepted> accepted) {
         Instant now = DbClock.now();
@@ -89,7 +89,7 @@ public class PoolEntryService {
                         a.conflictId() == null ? null : "CONFLICT:" + a.conflictId(), now));
                 events.add(new Outbox.Pending(tenantId, lead.id, new LeadPooled(lead.id, lead.poolId, lead.version, now)));
             }
-            Uni<Void> pooled = leads.persist(created.stream()).chain(() -> changes.recordAll(entries, events));
+            Uni<Void> pooled = leads.insertNew(created).chain(() -> changes.recordAll(entries, events));
             if (automatic.isEmpty()) {
                 return pooled;
             }
@@ -192,7 +192,7 @@ public class PoolEntryService {
         lead.channel = d.source() == null ? null : d.source().channel();
         lead.campaign = d.source() == null ? null : d.source().campaign();
         lead.attributes = d.attributes();
-        lead.version = 0;
+        lead.version = 0; // what LeadPooled says, and the version dedup stores the new profile at
         lead.pooledAt = now;
         lead.createdAt = now;
         lead.updatedAt = now;

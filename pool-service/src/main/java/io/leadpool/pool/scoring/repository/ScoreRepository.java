@@ -102,18 +102,17 @@ public class ScoreRepository {
         }).map(rows -> rows.stream().map(r -> new Scorable(UUID.fromString((String) r[0]), features(r, now))).toList());
     }
 
+    private static final String SET_SCORES = "update lead l set score = v.score, score_band = v.band from "
+            + SqlRows.recordset("scores", "v", "id uuid", "score float8", "band text")
+            + " where l.tenant_id = :t and l.id = v.id";
+
     public Uni<Void> setScores(String tenantId, List<Score> scores) {
-        return SqlRows.inChunks(scores, chunk -> Panache.getSession().chain(s -> {
-            var q = s.createNativeQuery("update lead l set score = v.score, score_band = v.band from (values "
-                    + SqlRows.values(chunk.size(), "id:uuid", "score:float8", "band") + ") v(id, score, band)"
-                    + " where l.tenant_id = :t and l.id = v.id").setParameter("t", tenantId);
-            for (int i = 0; i < chunk.size(); i++) {
-                Score sc = chunk.get(i);
-                q.setParameter("id" + i, sc.leadId()).setParameter("score" + i, sc.score())
-                        .setParameter("band" + i, sc.band());
-            }
-            return q.executeUpdate();
-        }));
+        return SqlRows.inChunks(scores, chunk -> {
+            SqlRows.Records rows = new SqlRows.Records("id", "score", "band");
+            chunk.forEach(sc -> rows.add(sc.leadId(), sc.score(), sc.band()));
+            return Panache.getSession().chain(s -> s.createNativeQuery(SET_SCORES).setParameter("t", tenantId)
+                    .setParameter("scores", rows.json()).executeUpdate());
+        });
     }
 
     /** No model: no lead of the tenant has a score. */

@@ -2,6 +2,7 @@ package io.leadpool.scheduler.deadline.service;
 
 import io.leadpool.events.EventCodec;
 import io.leadpool.events.EventEnvelope;
+import io.leadpool.events.EventType;
 import io.leadpool.events.FollowUpLogged;
 import io.leadpool.events.LeadConverted;
 import io.leadpool.events.LeadDeadlines;
@@ -9,6 +10,7 @@ import io.leadpool.events.LeadLockChanged;
 import io.leadpool.events.LeadRescheduled;
 import io.leadpool.events.OwnershipChanged;
 import io.leadpool.events.StageChanged;
+import io.leadpool.platform.inbox.IdempotentConsumer;
 import io.leadpool.scheduler.deadline.Deadline;
 import io.leadpool.scheduler.deadline.Deadline.Kind;
 import io.leadpool.scheduler.deadline.repository.DeadlineRepository;
@@ -17,6 +19,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 /**
  * Learns every owned lead's deadlines and reminder times from the pool's events. The pool computes the
@@ -40,6 +43,11 @@ public class DeadlineTracker {
     public Uni<Void> onPoolEvents(String tenantId, List<EventEnvelope> events) {
         return deadlines.trackAll(events.stream().flatMap(e -> deadlinesOf(e).stream()).toList()).replaceWithVoid();
     }
+
+    /** The events {@link #deadlinesOf} reads; the others ({@code LeadPooled}, {@code LeadTouched}) set none. */
+    public static final Predicate<String> MOVES_DEADLINES = IdempotentConsumer.ofTypes(EventType.OWNERSHIP_CHANGED,
+            EventType.FOLLOW_UP_LOGGED, EventType.LEAD_LOCK_CHANGED, EventType.STAGE_CHANGED, EventType.LEAD_RESCHEDULED,
+            EventType.LEAD_CONVERTED);
 
     /**
      * The four rows (follow-up, progress and a reminder of each) an event sets, or none when it does not
