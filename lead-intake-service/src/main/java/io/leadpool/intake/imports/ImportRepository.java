@@ -151,16 +151,19 @@ public class ImportRepository implements PanacheRepositoryBase<ImportJob, UUID> 
                 .executeUpdate()).replaceWithVoid();
     }
 
+    private static final SqlRows.RecordSet REJECTIONS = SqlRows.recordset("rejections", "x", "r bigint", "c text",
+            "why text", "v text");
+
     private static final String ADD_REJECTIONS = "insert into import_rejection (tenant_id, import_id, row_no,"
-            + " column_name, reason, value) select :tenant, :id, r, c, why, v from "
-            + SqlRows.recordset("rejections", "x", "r bigint", "c text", "why text", "v text") + " on conflict do nothing";
+            + " column_name, reason, value) select :tenant, :id, r, c, why, v from " + REJECTIONS.sql()
+            + " on conflict do nothing";
 
     public Uni<Void> addRejections(String tenantId, UUID id, List<StoredRejection> rejections) {
         return SqlRows.inChunks(rejections, part -> {
-            SqlRows.Records rows = new SqlRows.Records("r", "c", "why", "v");
+            SqlRows.Records rows = REJECTIONS.rows();
             part.forEach(r -> rows.add(r.row(), r.column(), r.reason(), r.value()));
             return Panache.getSession().chain(s -> s.createNativeQuery(ADD_REJECTIONS).setParameter("tenant", tenantId)
-                    .setParameter("id", id).setParameter("rejections", rows.json()).executeUpdate());
+                    .setParameter("id", id).setParameter(REJECTIONS.parameter(), rows.json()).executeUpdate());
         });
     }
 

@@ -186,17 +186,19 @@ public class IdempotentConsumer {
         return chain;
     }
 
+    private static final SqlRows.RecordSet EVENTS = SqlRows.recordset("events", "e", "id uuid", "tenant text",
+            "type text");
+
     private static final String INSERT_ALL = "insert into inbox (consumer, event_id, tenant_id, event_type, processed_at)"
-            + " select :consumer, id, tenant, type, now() from "
-            + SqlRows.recordset("events", "e", "id uuid", "tenant text", "type text")
+            + " select :consumer, id, tenant, type, now() from " + EVENTS.sql()
             + " on conflict do nothing returning cast(event_id as text)";
 
     /** Inserts the inbox rows of many events; returns the events not seen before, in their order. */
     private Uni<List<EventEnvelope>> firstDeliveries(String consumer, List<EventEnvelope> events) {
-        SqlRows.Records rows = new SqlRows.Records("id", "tenant", "type");
+        SqlRows.Records rows = EVENTS.rows();
         events.forEach(e -> rows.add(e.id(), e.tenantid(), e.type()));
         return Panache.getSession().chain(s -> s.createNativeQuery(INSERT_ALL, String.class)
-                .setParameter("consumer", consumer).setParameter("events", rows.json()).getResultList())
+                .setParameter("consumer", consumer).setParameter(EVENTS.parameter(), rows.json()).getResultList())
                 .map(ids -> {
                     Set<String> fresh = new HashSet<>(ids);
                     return events.stream().filter(e -> fresh.remove(e.id())).toList();

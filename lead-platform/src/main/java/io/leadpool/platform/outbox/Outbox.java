@@ -64,19 +64,21 @@ public class Outbox {
                 Objects.requireNonNullElse(Causes.traceparentFor(aggregateId, envelope.data()), ""));
     }
 
+    private static final SqlRows.RecordSet EVENTS = SqlRows.recordset("events", "e", "id uuid", "tenant text",
+            "topic text", "key text", "type text", "payload text", "trace text");
+
     private static final String INSERT = "insert into outbox (id, tenant_id, topic, message_key, event_type, payload,"
             + " traceparent, created_at) select id, tenant, topic, key, type, payload, trace, now() from "
-            + SqlRows.recordset("rows", "e", "id uuid", "tenant text", "topic text", "key text", "type text",
-                    "payload text", "trace text");
+            + EVENTS.sql();
 
     private Uni<Void> insert(List<Pending> chunk) {
-        SqlRows.Records rows = new SqlRows.Records("id", "tenant", "topic", "key", "type", "payload", "trace");
+        SqlRows.Records rows = EVENTS.rows();
         for (Pending e : chunk) {
             Row row = row(e.tenantId(), e.aggregateId(), e.payload());
             rows.add(row.id(), row.tenantId(), row.topic(), row.key(), row.type(), row.payload(),
                     row.traceparent().isEmpty() ? null : row.traceparent());
         }
         return Panache.getSession().chain(session -> session.createNativeQuery(INSERT)
-                .setParameter("rows", rows.json()).executeUpdate()).replaceWithVoid();
+                .setParameter(EVENTS.parameter(), rows.json()).executeUpdate()).replaceWithVoid();
     }
 }

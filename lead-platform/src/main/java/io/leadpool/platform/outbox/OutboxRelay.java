@@ -2,6 +2,7 @@ package io.leadpool.platform.outbox;
 
 import io.leadpool.platform.inbox.Delivery;
 import io.leadpool.platform.tracing.EventTracing;
+import io.leadpool.platform.tx.SqlRows;
 import io.leadpool.platform.tx.SystemTransactions;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
@@ -105,7 +106,7 @@ public class OutboxRelay {
         // planned by them, every round read and sorted the whole backlog, and deleted by reading it again (9 and
         // 19 ms a round while an import's backlog was tens of thousands of rows).
         return system.asSystem(pool, conn -> conn.preparedQuery("select pg_try_advisory_xact_lock($1),"
-                + " set_config('enable_sort', 'off', true), set_config('enable_seqscan', 'off', true)")
+                + " set_config('enable_sort', 'off', true), " + SqlRows.NO_SEQUENTIAL_SCANS)
                 .execute(Tuple.of(RELAY_LOCK))
                 .chain(rows -> rows.iterator().next().getBoolean(0) ? sendBatch(conn) : Uni.createFrom().item(0)));
     }

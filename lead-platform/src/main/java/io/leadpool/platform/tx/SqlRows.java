@@ -6,6 +6,7 @@ import io.smallrye.mutiny.Uni;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -24,20 +25,52 @@ public final class SqlRows {
     }
 
     /**
-     * The rows of a {@link Records} as a table: {@code json_to_recordset(cast(cast(:parameter as text) as json)) as
-     * alias(id uuid, name text)} (the parameter is text: bound as json, the client would quote it as a JSON string). One text parameter however many rows, so the statement's text is the same for every batch and
-     * binding costs nothing per row (a statement of {@code values} binds every cell as a parameter of its own, and
-     * its text changes with the number of rows).
+     * A batch's rows as a table of a statement: {@code recordset("keys", "k", "kind text", "value text")} reads
+     * {@code json_to_recordset(cast(cast(:keys as text) as json)) as k(kind text, value text)} ({@link RecordSet#sql}),
+     * and {@link RecordSet#rows} collects the rows to bind to {@code :keys}, keyed by the same column names. One text
+     * parameter however many rows (bound as json, the client would quote it as a JSON string), so the statement's
+     * text is the same for every batch and binding costs nothing per row; a statement of {@code values} binds every
+     * cell as a parameter of its own, and its text changes with the number of rows.
      *
      * @param columns {@code name type}, in the order of {@link Records#add}'s values
      */
-    public static String recordset(String parameter, String alias, String... columns) {
-        return "json_to_recordset(cast(cast(:" + parameter + " as text) as json)) as " + alias + "("
-                + String.join(", ", columns) + ")";
+    public static RecordSet recordset(String parameter, String alias, String... columns) {
+        return new RecordSet(parameter, "json_to_recordset(cast(cast(:" + parameter + " as text) as json)) as " + alias
+                + "(" + String.join(", ", columns) + ")",
+                Arrays.stream(columns).map(c -> c.trim().split("\\s+", 2)[0]).toArray(String[]::new));
+    }
+
+    /** See {@link #recordset}: the table's SQL, and the rows to bind to its parameter. */
+    public static final class RecordSet {
+
+        private final String parameter;
+        private final String sql;
+        private final String[] names;
+
+        private RecordSet(String parameter, String sql, String[] names) {
+            this.parameter = parameter;
+            this.sql = sql;
+            this.names = names;
+        }
+
+        /** The {@code json_to_recordset(…) as alias(…)} to put in a {@code from} clause. */
+        public String sql() {
+            return sql;
+        }
+
+        /** The named parameter {@link Records#json} binds to. */
+        public String parameter() {
+            return parameter;
+        }
+
+        /** An empty batch of rows for this table. */
+        public Records rows() {
+            return new Records(names);
+        }
     }
 
     /**
-     * Rows for {@link #recordset}: a JSON array of objects, one key per column. Values may be strings, numbers,
+     * Rows for a {@link RecordSet}: a JSON array of objects, one key per column. Values may be strings, numbers,
      * booleans, UUIDs and instants (as their text), maps of strings (a JSON object, for a {@code jsonb} column) or
      * null.
      */
@@ -48,9 +81,9 @@ public final class SqlRows {
         private final String[] columns;
         private final StringWriter text = new StringWriter();
         private final JsonGenerator json;
-        private int size;
+        private String done;
 
-        public Records(String... columns) {
+        private Records(String... columns) {
             this.columns = columns;
             try {
                 this.json = JSON.createGenerator(text);
@@ -62,6 +95,9 @@ public final class SqlRows {
 
         /** One row: a value per column, in the order the columns were named. */
         public Records add(Object... values) {
+            if (done != null) {
+                throw new IllegalStateException("rows added after json()");
+            }
             if (values.length != columns.length) {
                 throw new IllegalArgumentException(columns.length + " columns, " + values.length + " values");
             }
@@ -75,7 +111,6 @@ public final class SqlRows {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            size++;
             return this;
         }
 
@@ -98,21 +133,27 @@ public final class SqlRows {
             }
         }
 
-        public int size() {
-            return size;
-        }
-
-        /** The JSON text to bind; no row may be added after. */
+        /** The JSON text to bind, the same however often asked (a statement may be subscribed again). */
         public String json() {
-            try {
-                json.writeEndArray();
-                json.close();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+            if (done == null) {
+                try {
+                    json.writeEndArray();
+                    json.close();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                done = text.toString();
             }
-            return text.toString();
+            return done;
         }
     }
+
+    /**
+     * A planner setting for the rest of the caller's transaction: no sequential scans, so that a statement finds its
+     * rows through an index whatever the statistics say. They are wrong exactly under load: a table that an import
+     * fills was small or emptied at the last analyze, and a queue is nearly always empty when analyzed.
+     */
+    public static final String NO_SEQUENTIAL_SCANS = "set_config('enable_seqscan', 'off', true)";
 
     /** {@code any(…)} of the ids bound to {@code parameter} as {@link #uuidArray}: {@code id = any(:ids)}. */
     public static String anyUuid(String parameter) {

@@ -33,23 +33,24 @@ public class IdentityIndex {
      * slower with every row before it. A key is unique, hence {@code limit 1}, which also keeps the look-up from
      * being folded into a join.
      */
-    private static final String NO_SEQUENTIAL_SCAN = "select set_config('enable_seqscan', 'off', true)";
+    private static final SqlRows.RecordSet WANTED = SqlRows.recordset("keys", "q", "kind text", "value text");
 
-    private static final String FIND = "select q.kind, q.value, cast(k.lead_id as text) from "
-            + SqlRows.recordset("keys", "q", "kind text", "value text") + " cross join lateral (select k.lead_id"
-            + " from identity_key k where k.tenant_id = :t and k.kind = q.kind and k.value = q.value limit 1) k";
+    private static final String FIND = "select q.kind, q.value, cast(k.lead_id as text) from " + WANTED.sql()
+            + " cross join lateral (select k.lead_id from identity_key k where k.tenant_id = :t and k.kind = q.kind"
+            + " and k.value = q.value limit 1) k";
 
     public Uni<Map<IdentityKey, UUID>> find(String tenantId, List<IdentityKey> keys) {
         Map<IdentityKey, UUID> found = new HashMap<>();
-        return SqlRows.inChunks(keys, chunk -> {
-            SqlRows.Records rows = new SqlRows.Records("kind", "value");
+        Uni<Object> indexOnly = Panache.getSession()
+                .chain(s -> s.createNativeQuery("select " + SqlRows.NO_SEQUENTIAL_SCANS).getSingleResult());
+        return indexOnly.chain(() -> SqlRows.inChunks(keys, chunk -> {
+            SqlRows.Records rows = WANTED.rows();
             chunk.forEach(k -> rows.add(k.kind().name(), k.value()));
-            return Panache.getSession().chain(s -> s.createNativeQuery(NO_SEQUENTIAL_SCAN).getSingleResult()
-                    .chain(() -> s.createNativeQuery(FIND, Object[].class).setParameter("t", tenantId)
-                            .setParameter("keys", rows.json()).getResultList()))
+            return Panache.getSession().chain(s -> s.createNativeQuery(FIND, Object[].class).setParameter("t", tenantId)
+                    .setParameter(WANTED.parameter(), rows.json()).getResultList())
                     .invoke(rs -> rs.forEach(r -> found.put(new IdentityKey(IdentityKey.Kind.valueOf((String) r[0]),
                             (String) r[1]), UUID.fromString((String) r[2]))));
-        }).replaceWith(found);
+        })).replaceWith(found);
     }
 
     /** Inserts keys of new leads; a key someone else inserted meanwhile fails the transaction. */
@@ -76,28 +77,32 @@ public class IdentityIndex {
                 .replaceWithVoid();
     }
 
+    private static final SqlRows.RecordSet DECISION_ROWS = SqlRows.recordset("decisions", "d", "i uuid", "o text",
+            "l uuid", "m text");
+
     private static final String DECISIONS = "insert into decision (tenant_id, intake_id, outcome, lead_id, matched_on)"
-            + " select :t, i, o, l, m from " + SqlRows.recordset("decisions", "d", "i uuid", "o text", "l uuid", "m text")
-            + " on conflict do nothing";
+            + " select :t, i, o, l, m from " + DECISION_ROWS.sql() + " on conflict do nothing";
 
     public Uni<Void> recordDecisions(String tenantId, List<DecisionRow> decisions) {
         return SqlRows.inChunks(decisions, chunk -> {
-            SqlRows.Records rows = new SqlRows.Records("i", "o", "l", "m");
+            SqlRows.Records rows = DECISION_ROWS.rows();
             chunk.forEach(d -> rows.add(d.intakeId(), d.outcome(), d.leadId(), d.matchedOn()));
             return Panache.getSession().chain(s -> s.createNativeQuery(DECISIONS).setParameter("t", tenantId)
-                    .setParameter("decisions", rows.json()).executeUpdate());
+                    .setParameter(DECISION_ROWS.parameter(), rows.json()).executeUpdate());
         });
     }
 
+    private static final SqlRows.RecordSet OWNED = SqlRows.recordset("keys", "x", "k text", "v text", "l uuid");
+
     private static final String INSERT = "insert into identity_key (tenant_id, kind, value, lead_id) select :t, k, v, l"
-            + " from " + SqlRows.recordset("keys", "x", "k text", "v text", "l uuid");
+            + " from " + OWNED.sql();
 
     private Uni<Void> insert(String tenantId, List<Owned> keys, String onConflict) {
         return SqlRows.inChunks(keys, chunk -> {
-            SqlRows.Records rows = new SqlRows.Records("k", "v", "l");
+            SqlRows.Records rows = OWNED.rows();
             chunk.forEach(o -> rows.add(o.key().kind().name(), o.key().value(), o.leadId()));
             return Panache.getSession().chain(s -> s.createNativeQuery(INSERT + onConflict).setParameter("t", tenantId)
-                    .setParameter("keys", rows.json()).executeUpdate());
+                    .setParameter(OWNED.parameter(), rows.json()).executeUpdate());
         });
     }
 }

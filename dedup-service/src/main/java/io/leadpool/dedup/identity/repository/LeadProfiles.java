@@ -43,27 +43,31 @@ public class LeadProfiles {
      * the same full key first, so that sister companies of one brand cannot crowd it out. A function of
      * the schema's owner (migration V3): row-level security would keep the GIN index from serving.
      */
-    private static final String CANDIDATES_OF_ROWS = "select q.i, cast(m.lead_id as text), m.score, m.company_key,"
-            + " m.company, m.region, m.state from "
-            + SqlRows.recordset("queries", "q", "i int", "k text", "f text", "r text")
+    private static final SqlRows.RecordSet QUERIES = SqlRows.recordset("queries", "q", "i int", "k text", "f text",
+            "r text");
+
+    private static final String CANDIDATES = "select q.i, cast(m.lead_id as text), m.score, m.company_key,"
+            + " m.company, m.region, m.state from " + QUERIES.sql()
             + " cross join lateral (select * from company_candidates(:t, q.k, q.f, q.r, :n)) m";
 
     /**
      * A new lead's profile is what the pool's {@code LeadPooled} will say of it: in the pool at version 0, the version
      * the pool creates every lead with. So that event has nothing left to change and is passed over.
      */
+    private static final SqlRows.RecordSet NEW_PROFILES = SqlRows.recordset("profiles", "x", "l uuid", "n text",
+            "c text", "k text", "ck text", "r text");
+
     private static final String INSERT = "insert into lead_profile (tenant_id, lead_id, name, company, company_key,"
             + " core_key, region, state, version) select :t, l, n, c, k, ck, r, 'IN_POOL', 0 from "
-            + SqlRows.recordset("profiles", "x", "l uuid", "n text", "c text", "k text", "ck text", "r text")
-            + " on conflict do nothing";
+            + NEW_PROFILES.sql() + " on conflict do nothing";
 
     public Uni<Void> insert(String tenantId, List<NewProfile> profiles) {
         return SqlRows.inChunks(profiles, chunk -> {
-            SqlRows.Records rows = new SqlRows.Records("l", "n", "c", "k", "ck", "r");
+            SqlRows.Records rows = NEW_PROFILES.rows();
             chunk.forEach(p -> rows.add(p.leadId(), p.name(), p.company(), p.companyKey(),
                     CompanySimilarity.core(p.companyKey()), p.region()));
             return Panache.getSession().chain(s -> s.createNativeQuery(INSERT).setParameter("t", tenantId)
-                    .setParameter("profiles", rows.json()).executeUpdate());
+                    .setParameter(NEW_PROFILES.parameter(), rows.json()).executeUpdate());
         });
     }
 
@@ -84,14 +88,14 @@ public class LeadProfiles {
         }
         return trigramThreshold(similarity)
                 .chain(() -> SqlRows.inChunks(positions, chunk -> {
-                    SqlRows.Records rows = new SqlRows.Records("i", "k", "f", "r");
+                    SqlRows.Records rows = QUERIES.rows();
                     for (int i : chunk) {
                         rows.add(i, CompanySimilarity.core(queries.get(i).companyKey()), queries.get(i).companyKey(),
                                 queries.get(i).region());
                     }
-                    return Panache.getSession().chain(s -> s.createNativeQuery(CANDIDATES_OF_ROWS, Object[].class)
-                            .setParameter("t", tenantId).setParameter("n", perQuery).setParameter("queries", rows.json())
-                            .getResultList())
+                    return Panache.getSession().chain(s -> s.createNativeQuery(CANDIDATES, Object[].class)
+                            .setParameter("t", tenantId).setParameter("n", perQuery)
+                            .setParameter(QUERIES.parameter(), rows.json()).getResultList())
                             .invoke(found -> found.forEach(r -> hits.computeIfAbsent(((Number) r[0]).intValue(),
                                     k -> new ArrayList<>()).add(hit(r, 1))));
                 }))
@@ -115,7 +119,7 @@ public class LeadProfiles {
      */
     private Uni<Object> trigramThreshold(double similarity) {
         return Panache.getSession().chain(s -> s.createNativeQuery(
-                "select set_config('pg_trgm.similarity_threshold', :th, true), set_config('enable_seqscan', 'off', true)")
+                "select set_config('pg_trgm.similarity_threshold', :th, true), " + SqlRows.NO_SEQUENTIAL_SCANS)
                 .setParameter("th", String.valueOf(similarity)).getSingleResult());
     }
 
@@ -135,10 +139,12 @@ public class LeadProfiles {
     public record StateChange(UUID leadId, String state, String ownerId, String ownerName, long version) {
     }
 
+    private static final SqlRows.RecordSet CHANGES = SqlRows.recordset("changes", "c", "l uuid", "s text", "o text",
+            "n text", "v bigint");
+
     private static final String APPLY_STATES = "update lead_profile p set state = c.s, owner_id = c.o, owner_name = case"
             + " when c.o is null then null when c.o = p.owner_id then coalesce(c.n, p.owner_name) else c.n end,"
-            + " version = c.v from "
-            + SqlRows.recordset("changes", "c", "l uuid", "s text", "o text", "n text", "v bigint")
+            + " version = c.v from " + CHANGES.sql()
             + " where p.tenant_id = :t and p.lead_id = c.l and p.lead_id = " + SqlRows.anyUuid("ids") + " and p.version < c.v"
             + " and p.state not in ('MERGED', 'DISCARDED')";
 
@@ -152,10 +158,10 @@ public class LeadProfiles {
         Map<UUID, StateChange> newest = new java.util.LinkedHashMap<>();
         changes.forEach(c -> newest.merge(c.leadId(), c, (a, b) -> a.version() >= b.version() ? a : b));
         return SqlRows.inChunks(new ArrayList<>(newest.values()), chunk -> {
-            SqlRows.Records rows = new SqlRows.Records("l", "s", "o", "n", "v");
+            SqlRows.Records rows = CHANGES.rows();
             chunk.forEach(c -> rows.add(c.leadId(), c.state(), c.ownerId(), c.ownerName(), c.version()));
             return Panache.getSession().chain(s -> s.createNativeQuery(APPLY_STATES).setParameter("t", tenantId)
-                    .setParameter("changes", rows.json())
+                    .setParameter(CHANGES.parameter(), rows.json())
                     .setParameter("ids", SqlRows.uuidArray(chunk.stream().map(StateChange::leadId).toList()))
                     .executeUpdate());
         });

@@ -62,10 +62,10 @@ public class DistributionRepository {
             Map<String, Long> served) {
         List<String> reps = new ArrayList<>(passes.keySet());
         Uni<Void> shares = SqlRows.inChunks(reps, chunk -> {
-            SqlRows.Records rows = new SqlRows.Records("rep", "pass", "n");
+            SqlRows.Records rows = SHARES.rows();
             chunk.forEach(rep -> rows.add(rep, passes.get(rep), served.getOrDefault(rep, 0L)));
             return Panache.getSession().chain(s -> s.createNativeQuery(SAVE_SHARES).setParameter("t", tenantId)
-                    .setParameter("pool", poolId).setParameter("shares", rows.json()).executeUpdate());
+                    .setParameter("pool", poolId).setParameter(SHARES.parameter(), rows.json()).executeUpdate());
         });
         return shares.chain(() -> Panache.getSession().chain(s -> s.createNativeQuery("update pool_rotation"
                 + " set virtual_time = :v where tenant_id = :t and pool_id = :pool")
@@ -73,15 +73,19 @@ public class DistributionRepository {
                 .executeUpdate())).replaceWithVoid();
     }
 
+    private static final SqlRows.RecordSet SHARES = SqlRows.recordset("shares", "v", "rep text", "pass float8",
+            "n bigint");
+
     private static final String SAVE_SHARES = "insert into rotation_share (tenant_id, pool_id, rep_id, pass, received)"
-            + " select :t, :pool, v.rep, v.pass, v.n from " + SqlRows.recordset("shares", "v", "rep text", "pass float8",
-                    "n bigint")
+            + " select :t, :pool, v.rep, v.pass, v.n from " + SHARES.sql()
             + " on conflict (tenant_id, pool_id, rep_id) do update set pass = excluded.pass,"
             + " received = rotation_share.received + excluded.received";
 
+    private static final SqlRows.RecordSet TALLIES = SqlRows.recordset("tallies", "v", "rep text", "mode text",
+            "n bigint", "fair float8");
+
     private static final String TALLY = "insert into distribution_tally (tenant_id, day, pool_id, rep_id, mode,"
-            + " received, fair) select :t, :day, :pool, v.rep, v.mode, v.n, v.fair from "
-            + SqlRows.recordset("tallies", "v", "rep text", "mode text", "n bigint", "fair float8")
+            + " received, fair) select :t, :day, :pool, v.rep, v.mode, v.n, v.fair from " + TALLIES.sql()
             + " on conflict (tenant_id, day, pool_id, rep_id, mode) do update"
             + " set received = distribution_tally.received + excluded.received,"
             + " fair = distribution_tally.fair + excluded.fair";
@@ -89,10 +93,11 @@ public class DistributionRepository {
     /** Adds a run's hand-outs and fair shares to the day's tally. */
     public Uni<Void> tally(String tenantId, LocalDate day, UUID poolId, List<Tally> tallies) {
         return SqlRows.inChunks(tallies, chunk -> {
-            SqlRows.Records rows = new SqlRows.Records("rep", "mode", "n", "fair");
+            SqlRows.Records rows = TALLIES.rows();
             chunk.forEach(t -> rows.add(t.repId(), t.mode(), t.received(), t.fair()));
             return Panache.getSession().chain(s -> s.createNativeQuery(TALLY).setParameter("t", tenantId)
-                    .setParameter("day", day).setParameter("pool", poolId).setParameter("tallies", rows.json())
+                    .setParameter("day", day).setParameter("pool", poolId)
+                    .setParameter(TALLIES.parameter(), rows.json())
                     .executeUpdate());
         });
     }

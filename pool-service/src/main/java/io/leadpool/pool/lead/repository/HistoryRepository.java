@@ -43,22 +43,24 @@ public class HistoryRepository implements PanacheRepositoryBase<HistoryEntry, UU
         return h;
     }
 
+    private static final SqlRows.RecordSet ENTRIES = SqlRows.recordset("entries", "h", "id uuid", "tenant_id text",
+            "lead_id uuid", "action text", "actor_id text", "actor_name text", "from_owner text", "to_owner text",
+            "reason text", "pool_id uuid", "version bigint", "at timestamptz", "score_band text");
+
     private static final String INSERT_ALL = "insert into lead_history (id, tenant_id, lead_id, action, actor_id,"
             + " actor_name, from_owner, to_owner, reason, pool_id, version, at, score_band) select * from "
-            + SqlRows.recordset("entries", "h", "id uuid", "tenant_id text", "lead_id uuid", "action text",
-                    "actor_id text", "actor_name text", "from_owner text", "to_owner text", "reason text", "pool_id uuid",
-                    "version bigint", "at timestamptz", "score_band text");
+            + ENTRIES.sql();
 
     /** Many history rows at once: one statement per {@link SqlRows#CHUNK}, none of them kept in the session. */
     public Uni<Void> appendAll(List<HistoryEntry> entries) {
         return SqlRows.inChunks(entries, chunk -> {
-            SqlRows.Records rows = new SqlRows.Records("id", "tenant_id", "lead_id", "action", "actor_id", "actor_name",
-                    "from_owner", "to_owner", "reason", "pool_id", "version", "at", "score_band");
+            SqlRows.Records rows = ENTRIES.rows();
             for (HistoryEntry h : chunk) {
                 rows.add(h.id, h.tenantId, h.leadId, h.action.name(), h.actorId, h.actorName, h.fromOwner, h.toOwner,
                         h.reason, h.poolId, h.version, h.at, h.scoreBand);
             }
-            return Panache.getSession().chain(s -> s.createNativeQuery(INSERT_ALL).setParameter("entries", rows.json())
+            return Panache.getSession().chain(s -> s.createNativeQuery(INSERT_ALL)
+                    .setParameter(ENTRIES.parameter(), rows.json())
                     .executeUpdate());
         });
     }

@@ -33,13 +33,15 @@ public class LeadRepository implements PanacheRepositoryBase<Lead, UUID> {
             + " ownedSince = null, lastFollowUpAt = null, progressSince = null, pooledAt = :now, returnedAt = :now, "
             + CLOCKS;
 
+    private static final SqlRows.RecordSet NEW_LEADS = SqlRows.recordset("leads", "l", "id uuid", "tenant_id text",
+            "pool_id uuid", "state text", "intake_id uuid", "name text", "company text", "phone text", "email text",
+            "region text", "industry text", "product text", "channel text", "campaign text", "attributes jsonb",
+            "version bigint", "stage text", "pooled_at timestamptz", "created_at timestamptz", "updated_at timestamptz",
+            "score float8", "score_band text");
+
     private static final String INSERT_NEW = "insert into lead (id, tenant_id, pool_id, state, intake_id, name, company,"
             + " phone, email, region, industry, product, channel, campaign, attributes, version, stage, pooled_at,"
-            + " created_at, updated_at, score, score_band) select * from " + SqlRows.recordset("leads", "l", "id uuid",
-                    "tenant_id text", "pool_id uuid", "state text", "intake_id uuid", "name text", "company text",
-                    "phone text", "email text", "region text", "industry text", "product text", "channel text",
-                    "campaign text", "attributes jsonb", "version bigint", "stage text", "pooled_at timestamptz",
-                    "created_at timestamptz", "updated_at timestamptz", "score float8", "score_band text");
+            + " created_at, updated_at, score, score_band) select * from " + NEW_LEADS.sql();
 
     /**
      * New leads, unowned and without clocks, in one statement per {@link SqlRows#CHUNK}. They do not join the
@@ -48,15 +50,14 @@ public class LeadRepository implements PanacheRepositoryBase<Lead, UUID> {
      */
     public Uni<Void> insertNew(List<Lead> created) {
         return SqlRows.inChunks(created, chunk -> {
-            SqlRows.Records rows = new SqlRows.Records("id", "tenant_id", "pool_id", "state", "intake_id", "name",
-                    "company", "phone", "email", "region", "industry", "product", "channel", "campaign", "attributes",
-                    "version", "stage", "pooled_at", "created_at", "updated_at", "score", "score_band");
+            SqlRows.Records rows = NEW_LEADS.rows();
             for (Lead l : chunk) {
                 rows.add(l.id, l.tenantId, l.poolId, l.state.name(), l.intakeId, l.name, l.company, l.phone, l.email,
                         l.region, l.industry, l.product, l.channel, l.campaign, l.attributes, l.version, l.stage.name(),
                         l.pooledAt, l.createdAt, l.updatedAt, l.score, l.scoreBand);
             }
-            return Panache.getSession().chain(s -> s.createNativeQuery(INSERT_NEW).setParameter("leads", rows.json())
+            return Panache.getSession().chain(s -> s.createNativeQuery(INSERT_NEW)
+                    .setParameter(NEW_LEADS.parameter(), rows.json())
                     .executeUpdate());
         });
     }
@@ -269,25 +270,26 @@ public class LeadRepository implements PanacheRepositoryBase<Lead, UUID> {
      * Returns the leads that went back; the others were stale.
      */
     public Uni<List<Recycled>> recycleAll(String tenantId, List<RecycleCommand> commands, Instant now) {
-        SqlRows.Records rows = new SqlRows.Records("id", "version", "progress", "reason", "due_at");
+        SqlRows.Records rows = COMMANDS.rows();
         commands.forEach(c -> rows.add(c.leadId(), c.version(), c.progress(), c.reason(), c.dueAt()));
         String ids = SqlRows.uuidArray(commands.stream().map(RecycleCommand::leadId).toList());
         return Panache.getSession().chain(s -> s.createNativeQuery(RECYCLE_ALL, Object[].class).setParameter("now", now)
-                .setParameter("t", tenantId).setParameter("commands", rows.json()).setParameter("ids", ids)
+                .setParameter("t", tenantId).setParameter(COMMANDS.parameter(), rows.json()).setParameter("ids", ids)
                 .getResultList())
                 .map(found -> found.stream().map(r -> new Recycled(UUID.fromString((String) r[0]),
                         UUID.fromString((String) r[1]), (String) r[2], ((Number) r[3]).longValue(), (String) r[4],
                         (String) r[5], (String) r[6], io.leadpool.platform.tx.SqlValues.instant(r[7]))).toList());
     }
 
+    private static final SqlRows.RecordSet COMMANDS = SqlRows.recordset("commands", "c", "id uuid", "version bigint",
+            "progress boolean", "reason text", "due_at timestamptz");
+
     /** The ids are repeated as an array so that the leads are found by their key, whatever the statistics say. */
     private static final String RECYCLE_ALL = "update lead l set state = 'IN_POOL', previous_owner_id = l.owner_id,"
             + " owner_id = null, owned_since = null, last_follow_up_at = null, progress_since = null, pooled_at = :now,"
             + " returned_at = :now, follow_up_due_at = null, follow_up_rule = null, follow_up_remind_at = null,"
             + " progress_due_at = null, progress_rule = null, progress_remind_at = null,"
-            + " version = l.version + 1, updated_at = :now from "
-            + SqlRows.recordset("commands", "c", "id uuid", "version bigint", "progress boolean", "reason text",
-                    "due_at timestamptz")
+            + " version = l.version + 1, updated_at = :now from " + COMMANDS.sql()
             + " where l.tenant_id = :t and l.id = c.id and l.id = " + SqlRows.anyUuid("ids")
             + " and l.version = c.version and l.state = 'OWNED'"
             + " and (case when c.progress then l.progress_due_at else l.follow_up_due_at end) <= :now"

@@ -102,16 +102,18 @@ public class ScoreRepository {
         }).map(rows -> rows.stream().map(r -> new Scorable(UUID.fromString((String) r[0]), features(r, now))).toList());
     }
 
+    private static final SqlRows.RecordSet SCORES = SqlRows.recordset("scores", "v", "id uuid", "score float8",
+            "band text");
+
     private static final String SET_SCORES = "update lead l set score = v.score, score_band = v.band from "
-            + SqlRows.recordset("scores", "v", "id uuid", "score float8", "band text")
-            + " where l.tenant_id = :t and l.id = v.id";
+            + SCORES.sql() + " where l.tenant_id = :t and l.id = v.id";
 
     public Uni<Void> setScores(String tenantId, List<Score> scores) {
         return SqlRows.inChunks(scores, chunk -> {
-            SqlRows.Records rows = new SqlRows.Records("id", "score", "band");
+            SqlRows.Records rows = SCORES.rows();
             chunk.forEach(sc -> rows.add(sc.leadId(), sc.score(), sc.band()));
             return Panache.getSession().chain(s -> s.createNativeQuery(SET_SCORES).setParameter("t", tenantId)
-                    .setParameter("scores", rows.json()).executeUpdate());
+                    .setParameter(SCORES.parameter(), rows.json()).executeUpdate());
         });
     }
 

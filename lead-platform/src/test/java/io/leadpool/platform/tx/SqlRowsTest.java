@@ -1,0 +1,56 @@
+package io.leadpool.platform.tx;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class SqlRowsTest {
+
+    private static final SqlRows.RecordSet KEYS = SqlRows.recordset("keys", "k", "id uuid", "kind text",
+            "attributes jsonb", "n bigint", "at timestamptz", "won boolean");
+
+    @Test
+    void a_record_set_reads_its_parameter_as_a_table_with_the_columns_it_names() {
+        assertEquals("json_to_recordset(cast(cast(:keys as text) as json)) as k(id uuid, kind text, attributes jsonb,"
+                + " n bigint, at timestamptz, won boolean)", KEYS.sql());
+        assertEquals("keys", KEYS.parameter());
+    }
+
+    @Test
+    void rows_are_keyed_by_the_column_names_and_written_as_json() {
+        Map<String, String> attributes = new LinkedHashMap<>();
+        attributes.put("size", "50\"+");
+        attributes.put("note", null);
+        SqlRows.Records rows = KEYS.rows()
+                .add(UUID.fromString("01a22b49-7f44-7468-b09f-3ce03dc85c32"), "PHONE", attributes, 7L,
+                        Instant.parse("2026-11-30T08:00:00.123456Z"), true)
+                .add(null, "EMAIL\n", null, null, null, false);
+        String expected = "[{\"id\":\"01a22b49-7f44-7468-b09f-3ce03dc85c32\",\"kind\":\"PHONE\","
+                + "\"attributes\":{\"size\":\"50\\\"+\",\"note\":null},\"n\":7,\"at\":\"2026-11-30T08:00:00.123456Z\","
+                + "\"won\":true},{\"id\":null,\"kind\":\"EMAIL\\n\",\"attributes\":null,\"n\":null,\"at\":null,"
+                + "\"won\":false}]";
+        assertEquals(expected, rows.json());
+        assertEquals(expected, rows.json(), "the same text when a statement is subscribed again");
+        assertThrows(IllegalStateException.class, () -> rows.add(null, null, null, null, null, null));
+    }
+
+    @Test
+    void a_row_needs_a_value_for_every_column() {
+        assertThrows(IllegalArgumentException.class, () -> KEYS.rows().add("only one"));
+    }
+
+    @Test
+    void ids_become_the_text_of_an_array() {
+        UUID a = UUID.fromString("01a22b49-7f44-7468-b09f-3ce03dc85c32");
+        UUID b = UUID.fromString("01a22b49-7ea7-7338-b42d-99da457b817c");
+        assertEquals("{" + a + "," + b + "}", SqlRows.uuidArray(List.of(a, b)));
+        assertEquals("{}", SqlRows.uuidArray(List.of()));
+        assertEquals("any(cast(cast(:ids as text) as uuid[]))", SqlRows.anyUuid("ids"));
+    }
+}
