@@ -35,9 +35,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * Hands the rows of running imports on to dedup. A worker leases one import (any replica may hold it;
  * an expired lease is taken over), copies its stored bytes to a temporary file, skips the rows already
- * handed on and continues in batches: each batch is one transaction that moves the import's
- * {@code processed} counter (only if this worker still holds it at the expected position), stores the
- * batch's rejected rows and adds one {@code LeadReceived} per good row to the outbox. A crash anywhere
+ * handed on and continues in batches: each batch is one transaction that stores the batch's rejected rows,
+ * adds one {@code LeadReceived} per good row to the outbox and moves the import's {@code processed} counter
+ * (only if this worker still holds it at the expected position, else the transaction is rolled back). A crash anywhere
  * loses nothing and repeats nothing: the next holder resumes at the last committed batch.
  */
 @ApplicationScoped
@@ -173,13 +173,16 @@ public class ImportWorker {
                 int batch = count;
                 int refused = rejected;
                 boolean last = processed + count == job.total;
-                boolean held = await(() -> tx.inTenant(job.tenantId, () -> imports.checkpoint(job.tenantId, job.id,
-                        workerId, expected, batch, refused, limits.lease())
-                        .chain(ok -> ok ? imports.addRejections(job.tenantId, job.id, rejections)
-                                .chain(() -> outbox.addAll(events))
-                                .chain(() -> last ? imports.dropChunks(job.tenantId, job.id)
-                                        : Uni.createFrom().voidItem())
-                                .replaceWith(true) : Uni.createFrom().item(false))));
+                // The checkpoint comes last, so that the import's row is locked only for the commit: the consumer of
+                // dedup's decisions counts on that row too, and waited up to a whole batch's inserts for it.
+                boolean held = await(() -> tx.inTenant(job.tenantId, () -> imports.addRejections(job.tenantId, job.id,
+                        rejections)
+                        .chain(() -> outbox.addAll(events))
+                        .chain(() -> last ? imports.dropChunks(job.tenantId, job.id) : Uni.createFrom().voidItem())
+                        .chain(() -> imports.checkpoint(job.tenantId, job.id, workerId, expected, batch, refused,
+                                limits.lease()))
+                        .chain(ok -> ok ? Uni.createFrom().item(true) : Uni.createFrom().failure(new NotHeld())))
+                        .onFailure(NotHeld.class).recoverWithItem(false));
                 if (!held) {
                     Log.infof("import %s stopped at row %d: cancelled or taken over", job.id, processed);
                     return;
@@ -188,6 +191,13 @@ public class ImportWorker {
                 rowsSent.increment(count - rejected);
                 rowsRejected.increment(rejected);
             }
+        }
+    }
+
+    /** The batch's checkpoint found the import cancelled or taken over: its transaction is rolled back. */
+    private static final class NotHeld extends RuntimeException {
+        NotHeld() {
+            super("the import is no longer this worker's", null, false, false);
         }
     }
 

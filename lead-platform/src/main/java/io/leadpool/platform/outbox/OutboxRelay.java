@@ -23,7 +23,6 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
@@ -102,7 +101,7 @@ public class OutboxRelay {
     private Uni<Integer> relayBatch() {
         // Every tenant's rows: the system role (SystemTransactions), which may read and delete only the outbox.
         // No sort and no sequential scan in this transaction: the batch is read in the key's order and deleted by
-        // its ids. The outbox is a queue, so its statistics are nearly always wrong (empty at the last analyze);
+        // its keys. The outbox is a queue, so its statistics are nearly always wrong (empty at the last analyze);
         // planned by them, every round read and sorted the whole backlog, and deleted by reading it again (9 and
         // 19 ms a round while an import's backlog was tens of thousands of rows).
         return system.asSystem(pool, conn -> conn.preparedQuery("select pg_try_advisory_xact_lock($1),"
@@ -112,7 +111,7 @@ public class OutboxRelay {
     }
 
     private Uni<Integer> sendBatch(SqlConnection conn) {
-        return conn.preparedQuery("select id, tenant_id, topic, message_key, event_type, payload, traceparent"
+        return conn.preparedQuery("select seq, id, tenant_id, topic, message_key, event_type, payload, traceparent"
                 + " from outbox order by seq limit $1")
                 .execute(Tuple.of(batchSize))
                 .chain(rows -> {
@@ -120,15 +119,15 @@ public class OutboxRelay {
                         return Uni.createFrom().item(0);
                     }
                     List<Uni<Void>> sends = new ArrayList<>(rows.size());
-                    List<UUID> ids = new ArrayList<>(rows.size());
+                    List<Long> sent = new ArrayList<>(rows.size());
                     for (Row row : rows) {
-                        ids.add(row.getUUID("id"));
+                        sent.add(row.getLong("seq"));
                         sends.add(send(row));
                     }
                     return Uni.join().all(sends).andFailFast()
-                            .chain(() -> conn.preparedQuery("delete from outbox where id = any($1)")
-                                    .execute(Tuple.of(ids.toArray(UUID[]::new))))
-                            .replaceWith(ids.size());
+                            .chain(() -> conn.preparedQuery("delete from outbox where seq = any($1)")
+                                    .execute(Tuple.of(sent.toArray(Long[]::new))))
+                            .replaceWith(sent.size());
                 });
     }
 
