@@ -3,14 +3,18 @@ package io.leadpool.pool.notification;
 import io.leadpool.events.RepNotified;
 import io.leadpool.events.Uuid7;
 import io.leadpool.platform.outbox.Outbox;
+import io.leadpool.platform.tx.SqlRows;
 import io.leadpool.platform.tx.SqlValues;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.IntStream;
 
 /**
  * What reps are told. A notice is stored for {@code GET /api/v1/me/notifications} and published as
@@ -48,34 +52,28 @@ public class Notifications {
                 .map(news -> news == 1);
     }
 
-    /** Gives many notices in one insert; returns how many were news. */
+    private static final SqlRows.RecordSet NOTICES = SqlRows.recordset("notices", "x", "id uuid", "rep text",
+            "lead uuid", "kind text", "about text", "deadline timestamptz", "message text");
+
+    private static final String INSERT = "insert into notification (id, tenant_id, rep_id, lead_id, kind, about,"
+            + " deadline_at, message, created_at) select id, :t, rep, lead, kind, about, deadline, message, :now from "
+            + NOTICES.sql() + " on conflict (tenant_id, lead_id, kind, about) do nothing returning cast(id as text)";
+
+    /** Gives many notices, one insert per {@link SqlRows#CHUNK}; returns how many were news. */
     public Uni<Integer> tellAll(String tenantId, List<Tell> notices, Instant now) {
-        if (notices.isEmpty()) {
-            return Uni.createFrom().item(0);
-        }
-        StringBuilder sql = new StringBuilder("insert into notification (id, tenant_id, rep_id, lead_id, kind, about,"
-                + " deadline_at, message, created_at) values ");
-        List<UUID> ids = new ArrayList<>();
-        for (int i = 0; i < notices.size(); i++) {
-            ids.add(Uuid7.next());
-            sql.append(i == 0 ? "" : ", ").append("(:id").append(i).append(", :t, :rep").append(i).append(", :lead")
-                    .append(i).append(", :kind").append(i).append(", :about").append(i).append(", cast(:deadline")
-                    .append(i).append(" as timestamptz), :message").append(i).append(", :now)");
-        }
-        sql.append(" on conflict (tenant_id, lead_id, kind, about) do nothing returning cast(id as text)");
-        return Panache.getSession().chain(s -> {
-            var q = s.createNativeQuery(sql.toString(), String.class).setParameter("t", tenantId)
-                    .setParameter("now", now);
-            for (int i = 0; i < notices.size(); i++) {
+        List<UUID> ids = notices.stream().map(n -> Uuid7.next()).toList();
+        Set<String> news = new HashSet<>();
+        List<Integer> positions = IntStream.range(0, notices.size()).boxed().toList();
+        return SqlRows.inChunks(positions, chunk -> {
+            SqlRows.Records rows = NOTICES.rows();
+            for (int i : chunk) {
                 Tell n = notices.get(i);
-                q.setParameter("id" + i, ids.get(i)).setParameter("rep" + i, n.repId())
-                        .setParameter("lead" + i, n.leadId()).setParameter("kind" + i, n.kind().name())
-                        .setParameter("about" + i, n.about()).setParameter("deadline" + i, n.deadlineAt())
-                        .setParameter("message" + i, n.message());
+                rows.add(ids.get(i), n.repId(), n.leadId(), n.kind().name(), n.about(), n.deadlineAt(), n.message());
             }
-            return q.getResultList();
-        }).chain(inserted -> {
-            java.util.Set<String> news = new java.util.HashSet<>(inserted);
+            return Panache.getSession().chain(s -> s.createNativeQuery(INSERT, String.class).setParameter("t", tenantId)
+                    .setParameter("now", now).setParameter(NOTICES.parameter(), rows.json()).getResultList())
+                    .invoke(news::addAll);
+        }).chain(() -> {
             List<Outbox.Pending> events = new ArrayList<>();
             for (int i = 0; i < notices.size(); i++) {
                 Tell n = notices.get(i);

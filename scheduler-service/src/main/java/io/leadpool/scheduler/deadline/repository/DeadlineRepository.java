@@ -1,7 +1,8 @@
 package io.leadpool.scheduler.deadline.repository;
 
-import io.leadpool.scheduler.deadline.Deadline;
+import io.leadpool.platform.tx.SqlRows;
 import io.leadpool.platform.tx.SqlValues;
+import io.leadpool.scheduler.deadline.Deadline;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 
 @ApplicationScoped
 public class DeadlineRepository {
@@ -23,10 +25,20 @@ public class DeadlineRepository {
         return trackAll(List.of(d));
     }
 
+    private static final SqlRows.RecordSet TRACKED = SqlRows.recordset("deadlines", "x", "t text", "l uuid", "k text",
+            "v bigint", "o text", "p uuid", "d timestamptz", "g timestamptz");
+
+    private static final String TRACK = "insert into deadline (tenant_id, lead_id, kind, version, owner_id, pool_id,"
+            + " due_at, target_at, fired_at, fire_count, updated_at) select t, l, k, v, o, p, d, g, null, 0, now() from "
+            + TRACKED.sql() + " on conflict (tenant_id, lead_id, kind) do update set version = excluded.version,"
+            + " owner_id = excluded.owner_id, pool_id = coalesce(excluded.pool_id, deadline.pool_id),"
+            + " due_at = excluded.due_at, target_at = excluded.target_at, fired_at = null, fire_count = 0,"
+            + " updated_at = now() where deadline.version < excluded.version";
+
     /**
-     * Records many deadlines in one statement, each unless a newer version of its lead is already known.
-     * Of several rows for the same lead and kind only the newest is kept first (one statement may not
-     * touch a row twice).
+     * Records many deadlines, one statement per {@link SqlRows#CHUNK}, each unless a newer version of its lead is
+     * already known. Of several rows for the same lead and kind only the newest is kept first (one statement may not
+     * touch a row twice). Returns how many rows were written.
      */
     public Uni<Integer> trackAll(List<Deadline> rows) {
         Map<String, Deadline> newest = new LinkedHashMap<>();
@@ -34,34 +46,15 @@ public class DeadlineRepository {
             newest.merge(d.tenantId() + "/" + d.leadId() + "/" + d.kind(), d,
                     (x, y) -> y.version() >= x.version() ? y : x);
         }
-        List<Deadline> list = List.copyOf(newest.values());
-        if (list.isEmpty()) {
-            return Uni.createFrom().item(0);
-        }
-        StringBuilder values = new StringBuilder();
-        for (int i = 0; i < list.size(); i++) {
-            values.append(i == 0 ? "" : ", ").append("(:t").append(i).append(", cast(:lead").append(i)
-                    .append(" as uuid), :kind").append(i).append(", cast(:version").append(i)
-                    .append(" as bigint), :owner").append(i).append(", cast(:pool").append(i)
-                    .append(" as uuid), cast(:due").append(i).append(" as timestamptz), cast(:target").append(i)
-                    .append(" as timestamptz), null::timestamptz, 0, now())");
-        }
-        return Panache.getSession().chain(s -> {
-            var q = s.createNativeQuery("insert into deadline (tenant_id, lead_id, kind, version, owner_id,"
-                    + " pool_id, due_at, target_at, fired_at, fire_count, updated_at) values " + values
-                    + " on conflict (tenant_id, lead_id, kind) do update set version = excluded.version,"
-                    + " owner_id = excluded.owner_id, pool_id = coalesce(excluded.pool_id, deadline.pool_id),"
-                    + " due_at = excluded.due_at, target_at = excluded.target_at, fired_at = null, fire_count = 0,"
-                    + " updated_at = now() where deadline.version < excluded.version");
-            for (int i = 0; i < list.size(); i++) {
-                Deadline d = list.get(i);
-                q.setParameter("t" + i, d.tenantId()).setParameter("lead" + i, d.leadId())
-                        .setParameter("kind" + i, d.kind().name()).setParameter("version" + i, d.version())
-                        .setParameter("owner" + i, d.ownerId()).setParameter("pool" + i, d.poolId())
-                        .setParameter("due" + i, d.dueAt()).setParameter("target" + i, d.targetAt());
-            }
-            return q.executeUpdate();
-        });
+        AtomicInteger written = new AtomicInteger();
+        return SqlRows.inChunks(List.copyOf(newest.values()), chunk -> {
+            SqlRows.Records batch = TRACKED.rows();
+            chunk.forEach(d -> batch.add(d.tenantId(), d.leadId(), d.kind().name(), d.version(), d.ownerId(),
+                    d.poolId(), d.dueAt(), d.targetAt()));
+            return Panache.getSession().chain(s -> s.createNativeQuery(TRACK)
+                    .setParameter(TRACKED.parameter(), batch.json()).executeUpdate())
+                    .invoke(written::addAndGet);
+        }).map(done -> written.get());
     }
 
     /**
