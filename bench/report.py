@@ -105,7 +105,8 @@ if i:
               f"A {big['rows']:,}-row CSV (UTF-8, Chinese headers; about 1 % repeated people, 0.5 % unusable rows) through"
               " intake → Kafka → dedup → pool, from the upload's first byte until the pool holds every accepted lead;"
               f" beside it `COPY` of the same file into a plain table of the same PostgreSQL (median of 3); {len(big['runs'])}"
-              " runs of the import, each on a freshly started intake, median (min–max):", "",
+              " runs of the import, each on a freshly started intake and settled lead tables (the rows of the run before"
+              " deleted, the tables vacuumed and reindexed), median (min–max):", "",
               "| figure | value | goal |", "|---|---|---|",
               f"| rows accounted for (accepted + duplicates + rejected) | {sum(big['counted']):,} of {big['rows']:,}"
               f" ({big['counted'][0]:,} + {big['counted'][1]:,} + {big['counted'][2]:,}) | all "

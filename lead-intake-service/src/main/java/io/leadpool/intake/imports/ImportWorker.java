@@ -37,8 +37,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * an expired lease is taken over), copies its stored bytes to a temporary file, skips the rows already
  * handed on and continues in batches: each batch is one transaction that stores the batch's rejected rows,
  * adds one {@code LeadReceived} per good row to the outbox and moves the import's {@code processed} counter
- * (only if this worker still holds it at the expected position, else the transaction is rolled back). A crash anywhere
- * loses nothing and repeats nothing: the next holder resumes at the last committed batch.
+ * (only if this worker still holds it at the expected position, else the transaction is rolled back). A
+ * crash anywhere loses nothing and repeats nothing: the next holder resumes at the last committed batch.
  */
 @ApplicationScoped
 public class ImportWorker {

@@ -29,8 +29,9 @@ public class DeadlineRepository {
             "v bigint", "o text", "p uuid", "d timestamptz", "g timestamptz");
 
     private static final String TRACK = "insert into deadline (tenant_id, lead_id, kind, version, owner_id, pool_id,"
-            + " due_at, target_at, fired_at, fire_count, updated_at) select t, l, k, v, o, p, d, g, null, 0, now() from "
-            + TRACKED.sql() + " on conflict (tenant_id, lead_id, kind) do update set version = excluded.version,"
+            + " due_at, target_at, fired_at, fire_count, updated_at)"
+            + " select t, l, k, v, o, p, d, g, null, 0, now() from " + TRACKED.sql()
+            + " on conflict (tenant_id, lead_id, kind) do update set version = excluded.version,"
             + " owner_id = excluded.owner_id, pool_id = coalesce(excluded.pool_id, deadline.pool_id),"
             + " due_at = excluded.due_at, target_at = excluded.target_at, fired_at = null, fire_count = 0,"
             + " updated_at = now() where deadline.version < excluded.version";
