@@ -173,16 +173,7 @@ public class ImportWorker {
                 int batch = count;
                 int refused = rejected;
                 boolean last = processed + count == job.total;
-                // The checkpoint comes last, so that the import's row is locked only for the commit: the consumer of
-                // dedup's decisions counts on that row too, and waited up to a whole batch's inserts for it.
-                boolean held = await(() -> tx.inTenant(job.tenantId, () -> imports.addRejections(job.tenantId, job.id,
-                        rejections)
-                        .chain(() -> outbox.addAll(events))
-                        .chain(() -> last ? imports.dropChunks(job.tenantId, job.id) : Uni.createFrom().voidItem())
-                        .chain(() -> imports.checkpoint(job.tenantId, job.id, workerId, expected, batch, refused,
-                                limits.lease()))
-                        .chain(ok -> ok ? Uni.createFrom().item(true) : Uni.createFrom().failure(new NotHeld())))
-                        .onFailure(NotHeld.class).recoverWithItem(false));
+                boolean held = await(() -> commitBatch(job, expected, batch, refused, rejections, events, last));
                 if (!held) {
                     Log.infof("import %s stopped at row %d: cancelled or taken over", job.id, processed);
                     return;
@@ -192,6 +183,23 @@ public class ImportWorker {
                 rowsRejected.increment(rejected);
             }
         }
+    }
+
+    /**
+     * One batch in one transaction: its rejected rows, its events, and last the checkpoint that moves {@code processed}
+     * from {@code expected}. Last, so that the import's row is locked only for the commit: the consumer of dedup's
+     * decisions counts on that row too, and waited up to a whole batch's inserts for it. False, with nothing written,
+     * when the import is no longer this worker's at {@code expected} (cancelled, or taken over).
+     */
+    Uni<Boolean> commitBatch(ImportJob job, long expected, int rows, int rejected,
+            List<ImportRepository.StoredRejection> rejections, List<Outbox.Pending> events, boolean last) {
+        return tx.inTenant(job.tenantId, () -> imports.addRejections(job.tenantId, job.id, rejections)
+                .chain(() -> outbox.addAll(events))
+                .chain(() -> last ? imports.dropChunks(job.tenantId, job.id) : Uni.createFrom().voidItem())
+                .chain(() -> imports.checkpoint(job.tenantId, job.id, workerId, expected, rows, rejected,
+                        limits.lease()))
+                .chain(ok -> ok ? Uni.createFrom().item(true) : Uni.createFrom().failure(new NotHeld())))
+                .onFailure(NotHeld.class).recoverWithItem(false);
     }
 
     /** The batch's checkpoint found the import cancelled or taken over: its transaction is rolled back. */

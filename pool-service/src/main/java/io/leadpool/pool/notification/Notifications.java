@@ -9,12 +9,10 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.IntStream;
 
 /**
  * What reps are told. A notice is stored for {@code GET /api/v1/me/notifications} and published as
@@ -59,29 +57,26 @@ public class Notifications {
             + " deadline_at, message, created_at) select id, :t, rep, lead, kind, about, deadline, message, :now from "
             + NOTICES.sql() + " on conflict (tenant_id, lead_id, kind, about) do nothing returning cast(id as text)";
 
+    /** A notice to give, with the id it is stored and published under. */
+    private record Numbered(UUID id, Tell tell) {
+    }
+
     /** Gives many notices, one insert per {@link SqlRows#CHUNK}; returns how many were news. */
     public Uni<Integer> tellAll(String tenantId, List<Tell> notices, Instant now) {
-        List<UUID> ids = notices.stream().map(n -> Uuid7.next()).toList();
+        List<Numbered> numbered = notices.stream().map(n -> new Numbered(Uuid7.next(), n)).toList();
         Set<String> news = new HashSet<>();
-        List<Integer> positions = IntStream.range(0, notices.size()).boxed().toList();
-        return SqlRows.inChunks(positions, chunk -> {
+        return SqlRows.inChunks(numbered, chunk -> {
             SqlRows.Records rows = NOTICES.rows();
-            for (int i : chunk) {
-                Tell n = notices.get(i);
-                rows.add(ids.get(i), n.repId(), n.leadId(), n.kind().name(), n.about(), n.deadlineAt(), n.message());
-            }
+            chunk.forEach(x -> rows.add(x.id(), x.tell().repId(), x.tell().leadId(), x.tell().kind().name(),
+                    x.tell().about(), x.tell().deadlineAt(), x.tell().message()));
             return Panache.getSession().chain(s -> s.createNativeQuery(INSERT, String.class).setParameter("t", tenantId)
                     .setParameter("now", now).setParameter(NOTICES.parameter(), rows.json()).getResultList())
                     .invoke(news::addAll);
         }).chain(() -> {
-            List<Outbox.Pending> events = new ArrayList<>();
-            for (int i = 0; i < notices.size(); i++) {
-                Tell n = notices.get(i);
-                if (news.contains(ids.get(i).toString())) {
-                    events.add(new Outbox.Pending(tenantId, n.repId(), new RepNotified(ids.get(i), n.repId(),
-                            n.leadId(), n.kind().name(), n.deadlineAt(), n.message(), now)));
-                }
-            }
+            List<Outbox.Pending> events = numbered.stream().filter(x -> news.contains(x.id().toString()))
+                    .map(x -> new Outbox.Pending(tenantId, x.tell().repId(), new RepNotified(x.id(), x.tell().repId(),
+                            x.tell().leadId(), x.tell().kind().name(), x.tell().deadlineAt(), x.tell().message(), now)))
+                    .toList();
             return outbox.addAll(events).replaceWith(events.size());
         });
     }
