@@ -111,7 +111,9 @@ def restart_intake():
         if not os.path.exists(f"/proc/{pid}"):
             break
         time.sleep(0.1)
-    subprocess.run([os.path.join(b.REPO, "deploy/local/up.sh")], check=True, capture_output=True)
+    # The jar it stopped, never a rebuild: sources edited while a benchmark runs must not change what it measures.
+    subprocess.run([os.path.join(b.REPO, "deploy/local/up.sh")], check=True, capture_output=True,
+                   env=dict(os.environ, LEADPOOL_SKIP_BUILD="1"))
 
 
 def upload(path, token):

@@ -9,6 +9,8 @@ import java.util.stream.Collectors;
 /** The catalogue of events: CloudEvents type, payload record and the topic it travels on. */
 public enum EventType {
     LEAD_RECEIVED("io.leadpool.lead.received.v1", LeadReceived.class, Topics.LEAD_RECEIVED),
+    IMPORT_BATCH_RECEIVED("io.leadpool.lead.import-batch-received.v1", ImportBatchReceived.class,
+            Topics.LEAD_RECEIVED),
     LEAD_ACCEPTED("io.leadpool.lead.accepted.v1", LeadAccepted.class, Topics.DEDUP_OUTCOMES),
     LEAD_DUPLICATE_DETECTED("io.leadpool.lead.duplicate-detected.v1", LeadDuplicateDetected.class,
             Topics.DEDUP_OUTCOMES),

@@ -61,6 +61,7 @@ class AsyncApiContractTest {
         assertSchemaMatches(LeadRejected.Violation.class);
         assertSchemaMatches(LeadDeadlines.class);
         assertSchemaMatches(ImportRow.class);
+        assertSchemaMatches(ImportBatchReceived.ImportedLead.class);
     }
 
     @Test

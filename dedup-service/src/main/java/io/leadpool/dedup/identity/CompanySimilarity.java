@@ -1,8 +1,11 @@
 package io.leadpool.dedup.identity;
 
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * How alike two company keys are, from 0 to 1. pg_trgm finds the candidates (a GIN index over every
@@ -16,13 +19,20 @@ import java.util.Set;
 public final class CompanySimilarity {
 
     /** Generic words, longest first so that 供应链 is cut before 链 could be. */
-    private static final List<String> GENERIC = List.of("technologies", "international", "pharmaceuticals", "electronics",
+    static final List<String> GENERIC = List.of("technologies", "international", "pharmaceuticals", "electronics",
             "enterprises", "consulting", "industries", "industrial", "technology", "logistics", "materials", "solutions",
             "networks", "services", "software", "textiles", "partners", "supplies", "digital", "medical", "systems",
             "trading", "service", "textile", "global", "pharma", "supply", "foods", "media", "chain", "tech", "food",
             "供应链", "科技", "技术", "信息", "网络", "电子", "软件", "贸易", "商贸", "物流", "食品", "医药", "建材", "传媒", "文化",
             "发展", "实业", "投资", "咨询", "服务", "管理", "工程", "国际", "控股", "制造", "设备", "材料", "生物", "能源", "环保",
             "教育", "营销", "餐饮", "电商");
+
+    /**
+     * The generic words by their last character, each list in {@link #GENERIC}'s order: a key is compared only with
+     * the words that can end it (most keys end in none), not with all of them, at every cut.
+     */
+    private static final Map<Character, List<String>> GENERIC_BY_LAST_CHAR = GENERIC.stream().collect(
+            Collectors.groupingBy(g -> g.charAt(g.length() - 1), HashMap::new, Collectors.toList()));
 
     /** A key cut into its distinctive core and its generic words, with the core's trigrams (computed once). */
     public record Parts(String key, String core, Set<String> generic, Set<String> trigrams) {
@@ -54,9 +64,9 @@ public final class CompanySimilarity {
         String core = key;
         Set<String> generic = new HashSet<>();
         boolean cut = true;
-        while (cut) {
+        while (cut && !core.isEmpty()) {
             cut = false;
-            for (String g : GENERIC) {
+            for (String g : GENERIC_BY_LAST_CHAR.getOrDefault(core.charAt(core.length() - 1), List.of())) {
                 if (core.endsWith(g) && core.codePointCount(0, core.length()) - g.codePointCount(0, g.length()) >= 2) {
                     core = core.substring(0, core.length() - g.length());
                     generic.add(g);

@@ -2,8 +2,7 @@ package io.leadpool.intake.imports;
 
 import static io.leadpool.intake.imports.ImportService.await;
 
-import io.leadpool.events.ImportRow;
-import io.leadpool.events.LeadReceived;
+import io.leadpool.events.ImportBatchReceived;
 import io.leadpool.events.Uuid7;
 import io.leadpool.platform.outbox.Outbox;
 import io.leadpool.platform.problem.ProblemException;
@@ -36,7 +35,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * Hands the rows of running imports on to dedup. A worker leases one import (any replica may hold it;
  * an expired lease is taken over), copies its stored bytes to a temporary file, skips the rows already
  * handed on and continues in batches: each batch is one transaction that stores the batch's rejected rows,
- * adds one {@code LeadReceived} per good row to the outbox and moves the import's {@code processed} counter
+ * adds its good rows to the outbox as one {@code ImportBatchReceived} (more only when the rows are too large for
+ * one Kafka record) and moves the import's {@code processed} counter
  * (only if this worker still holds it at the expected position, else the transaction is rolled back). A
  * crash anywhere loses nothing and repeats nothing: the next holder resumes at the last committed batch.
  */
@@ -145,7 +145,7 @@ public class ImportWorker {
             }
             long processed = alreadyProcessed;
             while (processed < job.total) {
-                List<Outbox.Pending> events = new ArrayList<>(limits.batchRows());
+                List<ImportBatchReceived.ImportedLead> good = new ArrayList<>(limits.batchRows());
                 List<ImportRepository.StoredRejection> rejections = new ArrayList<>();
                 int count = 0;
                 int rejected = 0;
@@ -161,14 +161,14 @@ public class ImportWorker {
                             rejections.add(new ImportRepository.StoredRejection(row, r.column(), r.reason(), r.value()));
                         }
                     } else {
-                        UUID intakeId = Uuid7.next();
-                        events.add(new Outbox.Pending(job.tenantId, intakeId, new LeadReceived(intakeId, mapped.lead(),
-                                job.createdBy, now, new ImportRow(job.id, row, job.poolId))));
+                        good.add(new ImportBatchReceived.ImportedLead(Uuid7.next(), row, mapped.lead()));
                     }
                 }
                 if (count == 0) {
                     throw FileProblem.invalid("FILE_CHANGED", "the stored file has fewer rows than counted at upload");
                 }
+                List<Outbox.Pending> events = ImportBatchReceived.of(job.id, job.poolId, job.createdBy, now, good)
+                        .stream().map(e -> new Outbox.Pending(job.tenantId, e.batchId(), e)).toList();
                 long expected = processed;
                 int batch = count;
                 int refused = rejected;

@@ -7,6 +7,8 @@ import static org.hamcrest.Matchers.equalTo;
 
 import io.leadpool.events.EventCodec;
 import io.leadpool.events.EventEnvelope;
+import io.leadpool.events.EventType;
+import io.leadpool.events.ImportBatchReceived;
 import io.leadpool.events.LeadAccepted;
 import io.leadpool.events.LeadDuplicateDetected;
 import io.leadpool.events.LeadReceived;
@@ -57,17 +59,17 @@ public class ImportTest {
         return request.when().post("/api/v1/imports").then();
     }
 
+    /** The rows of an import handed on to dedup, in their order: the rows of its {@code ImportBatchReceived}s. */
     static List<LeadReceived> rowsOut(String importId, int expected) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> TestTopics.all(Topics.LEAD_RECEIVED,
-                e -> importId.equals(importOf(e)), Duration.ofMillis(200)).size() >= expected);
-        return TestTopics.all(Topics.LEAD_RECEIVED, e -> importId.equals(importOf(e)), Duration.ofMillis(500)).stream()
-                .map(e -> EventCodec.payload(e, LeadReceived.class))
-                .sorted(Comparator.comparingLong(r -> r.importRow().row())).toList();
+        await().atMost(Duration.ofSeconds(30)).until(() -> handedOn(importId, Duration.ofMillis(200)).size() >= expected);
+        return handedOn(importId, Duration.ofMillis(500));
     }
 
-    private static String importOf(EventEnvelope e) {
-        LeadReceived r = EventCodec.payload(e, LeadReceived.class);
-        return r.importRow() == null ? null : r.importRow().importId().toString();
+    private static List<LeadReceived> handedOn(String importId, Duration wait) {
+        return TestTopics.all(Topics.LEAD_RECEIVED, e -> e.eventType().orElse(null) == EventType.IMPORT_BATCH_RECEIVED
+                && importId.equals(EventCodec.payload(e, ImportBatchReceived.class).importId().toString()), wait)
+                .stream().flatMap(e -> EventCodec.payload(e, ImportBatchReceived.class).received().stream())
+                .sorted(Comparator.comparingLong(r -> r.importRow().row())).toList();
     }
 
     @Test
