@@ -12,10 +12,10 @@ import io.leadpool.events.ConflictResolved;
 import io.leadpool.events.EventCodec;
 import io.leadpool.events.EventEnvelope;
 import io.leadpool.events.EventType;
+import io.leadpool.events.ImportBatchDecided;
 import io.leadpool.events.ImportRow;
 import io.leadpool.events.LeadAccepted;
 import io.leadpool.events.LeadDetails;
-import io.leadpool.events.LeadDuplicateDetected;
 import io.leadpool.events.LeadPooled;
 import io.leadpool.events.LeadReceived;
 import io.leadpool.events.OwnershipChanged;
@@ -155,12 +155,15 @@ class DedupCompanyTest {
             assertThat(rs.getString(1)).isEqualTo("DUPLICATE");
             assertThat(rs.getInt(2)).isEqualTo(60);
         }
-        List<EventEnvelope> outcomes = TestTopics.all(Topics.DEDUP_OUTCOMES,
-                e -> importId.toString().equals(e.data().path("importRow").path("importId").asText()), Duration.ofSeconds(5));
-        assertThat(outcomes).hasSize(120);
-        assertThat(outcomes.stream().filter(e -> e.eventType().orElseThrow() == EventType.LEAD_DUPLICATE_DETECTED)
-                .map(e -> EventCodec.payload(e, LeadDuplicateDetected.class).importRow().row() % 2))
-                .containsOnly(0L);
+        // The decisions on the import's rows come back together, each echoing its row.
+        List<ImportBatchDecided> outcomes = TestTopics.all(Topics.DEDUP_OUTCOMES,
+                e -> importId.toString().equals(e.data().path("importId").asText()), Duration.ofSeconds(5)).stream()
+                .map(e -> EventCodec.payload(e, ImportBatchDecided.class)).toList();
+        assertThat(outcomes).hasSize(1);
+        assertThat(outcomes.get(0).accepted()).hasSize(60)
+                .allSatisfy(a -> assertThat(a.importRow().row() % 2).isEqualTo(1L));
+        assertThat(outcomes.get(0).duplicates()).hasSize(60)
+                .allSatisfy(d -> assertThat(d.importRow().row() % 2).isEqualTo(0L));
     }
 
     private static io.smallrye.mutiny.Uni<Void> noFallback() {

@@ -15,6 +15,7 @@ public enum EventType {
     LEAD_DUPLICATE_DETECTED("io.leadpool.lead.duplicate-detected.v1", LeadDuplicateDetected.class,
             Topics.DEDUP_OUTCOMES),
     LEAD_REJECTED("io.leadpool.lead.rejected.v1", LeadRejected.class, Topics.DEDUP_OUTCOMES),
+    IMPORT_BATCH_DECIDED("io.leadpool.lead.import-batch-decided.v1", ImportBatchDecided.class, Topics.DEDUP_OUTCOMES),
     CONFLICT_RESOLVED("io.leadpool.lead.conflict-resolved.v1", ConflictResolved.class, Topics.DEDUP_OUTCOMES),
     LEAD_POOLED("io.leadpool.lead.pooled.v1", LeadPooled.class, Topics.POOL_EVENTS),
     OWNERSHIP_CHANGED("io.leadpool.lead.ownership-changed.v1", OwnershipChanged.class, Topics.POOL_EVENTS),

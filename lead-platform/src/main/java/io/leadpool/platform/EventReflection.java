@@ -3,6 +3,7 @@ package io.leadpool.platform;
 import io.leadpool.events.ConflictResolved;
 import io.leadpool.events.EventEnvelope;
 import io.leadpool.events.FollowUpLogged;
+import io.leadpool.events.ImportBatchDecided;
 import io.leadpool.events.ImportBatchReceived;
 import io.leadpool.events.ImportRow;
 import io.leadpool.events.LeadAccepted;
@@ -31,7 +32,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * {@code EventReflectionTest} fails when an event of {@code EventType}, or a type inside one, is missing.
  */
 @RegisterForReflection(targets = { EventEnvelope.class, LeadDetails.class, LeadDetails.LeadSource.class,
-        LeadReceived.class, ImportBatchReceived.class, ImportBatchReceived.ImportedLead.class, LeadAccepted.class, LeadDuplicateDetected.class, LeadRejected.class,
+        LeadReceived.class, ImportBatchReceived.class, ImportBatchReceived.ImportedLead.class,
+        ImportBatchDecided.class, LeadAccepted.class, LeadDuplicateDetected.class, LeadRejected.class,
         LeadRejected.Violation.class, LeadPooled.class, OwnershipChanged.class, FollowUpLogged.class,
         LeadTouched.class, LeadLockChanged.class, RecycleDue.class, LeadDeadlines.class, StageChanged.class,
         LeadRescheduled.class, LeadConverted.class, RepNotified.class, ImportRow.class, ConflictResolved.class,

@@ -9,9 +9,15 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
 import io.leadpool.events.ConflictResolved;
+import io.leadpool.events.EventCodec;
+import io.leadpool.events.EventEnvelope;
+import io.leadpool.events.ImportBatchDecided;
 import io.leadpool.events.ImportRow;
 import io.leadpool.events.LeadAccepted;
 import io.leadpool.events.LeadDetails;
+import io.leadpool.events.LeadDuplicateDetected;
+import io.leadpool.events.LeadRejected;
+import io.leadpool.events.Topics;
 import io.leadpool.events.Uuid7;
 import io.leadpool.testing.RealServers;
 import io.leadpool.testing.TestTokens;
@@ -21,6 +27,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -51,6 +58,41 @@ class PoolEntryTest {
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().auth().oauth2(admin(TENANT))
                 .get("/api/v1/leads/{id}", stray).then().statusCode(200)
                 .body("poolId", equalTo(PoolFixture.defaultPool(TENANT))));
+    }
+
+    @Test
+    void an_imports_decisions_come_in_one_event_its_new_leads_enter_and_its_duplicates_touch_their_lead_once() {
+        UUID existing = newLead(TENANT, "Hooli Trading");
+        UUID importId = Uuid7.next();
+        UUID first = Uuid7.next();
+        UUID second = Uuid7.next();
+        LeadDetails details = new LeadDetails("赵六", "某某贸易", "+8613800138557", null, "上海", null, null,
+                new LeadDetails.LeadSource("import", "expo"), Map.of());
+        ImportBatchDecided batch = ImportBatchDecided.of(importId, List.of(
+                new LeadAccepted(Uuid7.next(), first, details, "+8613800138557", null, new ImportRow(importId, 1, null),
+                        null),
+                new LeadDuplicateDetected(Uuid7.next(), existing, List.of("PHONE"), details, 1.0,
+                        new ImportRow(importId, 2, null)),
+                new LeadAccepted(Uuid7.next(), second, details, "+8613800138558", null, new ImportRow(importId, 3, null),
+                        null),
+                new LeadRejected(Uuid7.next(), List.of(new LeadRejected.Violation("phone", "not a valid phone number")),
+                        new ImportRow(importId, 4, null)))).get(0);
+        EventEnvelope sent = TestTopics.publish(TENANT, batch.batchId(), batch);
+        // Delivered again, then a lead on the same partition: once that lead is in, the repeat has been consumed.
+        String key = Topics.key(TENANT, batch.batchId());
+        TestTopics.send(Topics.DEDUP_OUTCOMES, key, EventCodec.toJson(sent));
+        UUID marker = Uuid7.next();
+        TestTopics.send(Topics.DEDUP_OUTCOMES, key, EventCodec.toJson(EventCodec.wrap("/test", TENANT, marker.toString(),
+                new LeadAccepted(Uuid7.next(), marker, details, "+8613800138559", null), null)));
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().auth().oauth2(admin(TENANT))
+                .get("/api/v1/leads/{id}", marker).then().statusCode(200));
+        for (UUID lead : List.of(first, second)) {
+            given().auth().oauth2(admin(TENANT)).get("/api/v1/leads/{id}", lead).then().statusCode(200)
+                    .body("state", equalTo("IN_POOL"));
+        }
+        given().auth().oauth2(admin(TENANT)).get("/api/v1/leads/{id}/history", existing).then().statusCode(200)
+                .body("findAll { it.action == 'TOUCHED' }.size()", equalTo(1));
     }
 
     @Test

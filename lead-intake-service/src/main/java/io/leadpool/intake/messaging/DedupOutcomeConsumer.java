@@ -2,6 +2,7 @@ package io.leadpool.intake.messaging;
 
 import io.leadpool.events.EventCodec;
 import io.leadpool.events.EventEnvelope;
+import io.leadpool.events.ImportBatchDecided;
 import io.leadpool.events.ImportRow;
 import io.leadpool.events.LeadAccepted;
 import io.leadpool.events.LeadDuplicateDetected;
@@ -60,38 +61,28 @@ public class DedupOutcomeConsumer {
     private Uni<Void> applyAll(String tenant, List<EventEnvelope> events) {
         Map<UUID, Tally> tallies = new LinkedHashMap<>();
         Uni<Void> chain = Uni.createFrom().voidItem();
-        for (EventEnvelope event : events) {
-            switch (event.eventType().orElseThrow(() -> new EventCodec.MalformedEventException(event.type()))) {
-                case LEAD_ACCEPTED -> {
-                    LeadAccepted a = EventCodec.payload(event, LeadAccepted.class);
-                    if (a.importRow() != null) {
-                        tally(tallies, a.importRow()).accepted++;
-                    } else {
-                        chain = chain.chain(() -> intakes.decide(tenant, a.intakeId(), IntakeStatus.ACCEPTED,
-                                a.leadId(), null, null).replaceWithVoid());
-                    }
+        for (Record decision : decisions(events)) {
+            if (decision instanceof LeadAccepted a) {
+                if (a.importRow() != null) {
+                    tally(tallies, a.importRow()).accepted++;
+                } else {
+                    chain = chain.chain(() -> intakes.decide(tenant, a.intakeId(), IntakeStatus.ACCEPTED, a.leadId(),
+                            null, null).replaceWithVoid());
                 }
-                case LEAD_DUPLICATE_DETECTED -> {
-                    LeadDuplicateDetected d = EventCodec.payload(event, LeadDuplicateDetected.class);
-                    if (d.importRow() != null) {
-                        tally(tallies, d.importRow()).duplicates++;
-                    } else {
-                        chain = chain.chain(() -> intakes.decide(tenant, d.intakeId(), IntakeStatus.DUPLICATE, null,
-                                d.duplicateOf(), String.join(",", d.matchedOn())).replaceWithVoid());
-                    }
+            } else if (decision instanceof LeadDuplicateDetected d) {
+                if (d.importRow() != null) {
+                    tally(tallies, d.importRow()).duplicates++;
+                } else {
+                    chain = chain.chain(() -> intakes.decide(tenant, d.intakeId(), IntakeStatus.DUPLICATE, null,
+                            d.duplicateOf(), String.join(",", d.matchedOn())).replaceWithVoid());
                 }
-                case LEAD_REJECTED -> {
-                    LeadRejected r = EventCodec.payload(event, LeadRejected.class);
-                    if (r.importRow() != null) {
-                        Tally t = tally(tallies, r.importRow());
-                        t.rejected++;
-                        t.rejections.add(r);
-                    } else {
-                        chain = chain.chain(() -> reject(tenant, r));
-                    }
-                }
-                default -> {
-                    // other decisions (conflict resolutions) do not concern intake
+            } else if (decision instanceof LeadRejected r) {
+                if (r.importRow() != null) {
+                    Tally t = tally(tallies, r.importRow());
+                    t.rejected++;
+                    t.rejections.add(r);
+                } else {
+                    chain = chain.chain(() -> reject(tenant, r));
                 }
             }
         }
@@ -103,6 +94,28 @@ public class DedupOutcomeConsumer {
                                     .chain(job -> imports.addRejections(tenant, e.getKey(), stored(job, t.rejections))));
         }
         return chain;
+    }
+
+    /** Dedup's decisions in the events, those an import's batch brings one by one; other outcomes do not concern intake. */
+    private static List<Record> decisions(List<EventEnvelope> events) {
+        List<Record> decisions = new ArrayList<>(events.size());
+        for (EventEnvelope event : events) {
+            switch (event.eventType().orElseThrow(() -> new EventCodec.MalformedEventException(event.type()))) {
+                case LEAD_ACCEPTED -> decisions.add(EventCodec.payload(event, LeadAccepted.class));
+                case LEAD_DUPLICATE_DETECTED -> decisions.add(EventCodec.payload(event, LeadDuplicateDetected.class));
+                case LEAD_REJECTED -> decisions.add(EventCodec.payload(event, LeadRejected.class));
+                case IMPORT_BATCH_DECIDED -> {
+                    ImportBatchDecided batch = EventCodec.payload(event, ImportBatchDecided.class);
+                    decisions.addAll(batch.accepted());
+                    decisions.addAll(batch.duplicates());
+                    decisions.addAll(batch.rejected());
+                }
+                default -> {
+                    // conflict resolutions
+                }
+            }
+        }
+        return decisions;
     }
 
     private static Tally tally(Map<UUID, Tally> tallies, ImportRow row) {

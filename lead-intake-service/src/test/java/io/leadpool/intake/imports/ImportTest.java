@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.equalTo;
 import io.leadpool.events.EventCodec;
 import io.leadpool.events.EventEnvelope;
 import io.leadpool.events.EventType;
+import io.leadpool.events.ImportBatchDecided;
 import io.leadpool.events.ImportBatchReceived;
 import io.leadpool.events.LeadAccepted;
 import io.leadpool.events.LeadDuplicateDetected;
@@ -94,15 +95,16 @@ public class ImportTest {
                 .get("/api/v1/imports/{id}", importId).then().body("processed", equalTo(5))
                 .body("rejected", equalTo(2)).body("status", equalTo("RUNNING")));
 
-        // Dedup decides the three rows handed on; the same decision twice counts once.
-        UUID lead = Uuid7.next();
-        EventEnvelope accepted = TestTopics.publish("acme", lead, new LeadAccepted(out.get(0).intakeId(), lead,
-                out.get(0).lead(), "+8613800138000", null, out.get(0).importRow(), null));
-        TestTopics.send(Topics.DEDUP_OUTCOMES, Topics.key("acme", lead), EventCodec.toJson(accepted));
-        TestTopics.publish("acme", lead, new LeadDuplicateDetected(out.get(1).intakeId(), lead, List.of("EMAIL"),
-                out.get(1).lead(), 1.0, out.get(1).importRow()));
-        TestTopics.publish("acme", out.get(2).intakeId(), new LeadRejected(out.get(2).intakeId(),
-                List.of(new LeadRejected.Violation("phone", "not a valid phone number")), out.get(2).importRow()));
+        // Dedup decides the three rows handed on, together; the same decisions twice count once.
+        ImportBatchDecided decided = ImportBatchDecided.of(UUID.fromString(importId), List.of(
+                new LeadAccepted(out.get(0).intakeId(), Uuid7.next(), out.get(0).lead(), "+8613800138000", null,
+                        out.get(0).importRow(), null),
+                new LeadDuplicateDetected(out.get(1).intakeId(), Uuid7.next(), List.of("EMAIL"), out.get(1).lead(), 1.0,
+                        out.get(1).importRow()),
+                new LeadRejected(out.get(2).intakeId(), List.of(new LeadRejected.Violation("phone",
+                        "not a valid phone number")), out.get(2).importRow()))).get(0);
+        EventEnvelope sent = TestTopics.publish("acme", decided.batchId(), decided);
+        TestTopics.send(Topics.DEDUP_OUTCOMES, Topics.key("acme", decided.batchId()), EventCodec.toJson(sent));
 
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().auth().oauth2(ADMIN)
                 .get("/api/v1/imports/{id}", importId).then().body("status", equalTo("COMPLETED"))

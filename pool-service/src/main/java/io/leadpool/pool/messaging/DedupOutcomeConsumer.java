@@ -4,6 +4,7 @@ import io.leadpool.events.ConflictResolved;
 import io.leadpool.events.EventCodec;
 import io.leadpool.events.EventEnvelope;
 import io.leadpool.events.EventType;
+import io.leadpool.events.ImportBatchDecided;
 import io.leadpool.events.LeadAccepted;
 import io.leadpool.events.LeadDuplicateDetected;
 import io.leadpool.platform.inbox.IdempotentConsumer;
@@ -27,7 +28,7 @@ public class DedupOutcomeConsumer {
 
     /** Rejections are intake's business alone: the pool passes over them, without an inbox row. */
     private static final Predicate<String> ACTS_ON = IdempotentConsumer.ofTypes(EventType.LEAD_ACCEPTED,
-            EventType.LEAD_DUPLICATE_DETECTED, EventType.CONFLICT_RESOLVED);
+            EventType.LEAD_DUPLICATE_DETECTED, EventType.CONFLICT_RESOLVED, EventType.IMPORT_BATCH_DECIDED);
 
     private final IdempotentConsumer consumer;
     private final PoolEntryService entry;
@@ -43,24 +44,32 @@ public class DedupOutcomeConsumer {
                 e -> applyAll(e.tenantid(), List.of(e)));
     }
 
-    /** New leads of the batch go in together, first; the other outcomes follow in order. */
+    /**
+     * New leads of the batch (those an import's decisions bring included) go in together, first; the other outcomes
+     * follow in order.
+     */
     private Uni<Void> applyAll(String tenant, List<EventEnvelope> events) {
         List<LeadAccepted> accepted = new ArrayList<>();
-        List<EventEnvelope> others = new ArrayList<>();
+        List<Record> others = new ArrayList<>();
         for (EventEnvelope e : events) {
-            if (type(e) == EventType.LEAD_ACCEPTED) {
-                accepted.add(EventCodec.payload(e, LeadAccepted.class));
-            } else {
-                others.add(e);
+            switch (type(e)) {
+                case LEAD_ACCEPTED -> accepted.add(EventCodec.payload(e, LeadAccepted.class));
+                case IMPORT_BATCH_DECIDED -> {
+                    ImportBatchDecided batch = EventCodec.payload(e, ImportBatchDecided.class);
+                    accepted.addAll(batch.accepted());
+                    others.addAll(batch.duplicates());
+                }
+                case LEAD_DUPLICATE_DETECTED -> others.add(EventCodec.payload(e, LeadDuplicateDetected.class));
+                case CONFLICT_RESOLVED -> others.add(EventCodec.payload(e, ConflictResolved.class));
+                default -> {
+                    // rejections are intake's business
+                }
             }
         }
         Uni<Void> chain = accepted.isEmpty() ? Uni.createFrom().voidItem() : entry.acceptAll(tenant, accepted);
-        for (EventEnvelope e : others) {
-            chain = chain.chain(() -> switch (type(e)) {
-                case LEAD_DUPLICATE_DETECTED -> entry.touch(tenant, EventCodec.payload(e, LeadDuplicateDetected.class));
-                case CONFLICT_RESOLVED -> entry.resolve(tenant, EventCodec.payload(e, ConflictResolved.class));
-                default -> Uni.createFrom().voidItem();
-            });
+        for (Record outcome : others) {
+            chain = chain.chain(() -> outcome instanceof LeadDuplicateDetected duplicate ? entry.touch(tenant, duplicate)
+                    : entry.resolve(tenant, (ConflictResolved) outcome));
         }
         return chain;
     }

@@ -15,6 +15,7 @@ import io.leadpool.dedup.identity.repository.LeadProfiles.CompanyHit;
 import io.leadpool.dedup.identity.repository.LeadProfiles.CompanyQuery;
 import io.leadpool.dedup.identity.repository.LeadProfiles.NewProfile;
 import io.leadpool.dedup.policy.PolicyRepository;
+import io.leadpool.events.ImportBatchDecided;
 import io.leadpool.events.LeadAccepted;
 import io.leadpool.events.LeadDetails;
 import io.leadpool.events.LeadDuplicateDetected;
@@ -31,6 +32,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -200,7 +202,7 @@ public class DedupService {
             Map<IdentityKey, UUID> known, Map<Integer, CompanyHit> storedHits) {
         Instant now = DbClock.now();
         List<Decision> decisions = new ArrayList<>();
-        List<Outbox.Pending> events = new ArrayList<>();
+        DecisionEvents events = new DecisionEvents(tenantId);
         List<DecisionRow> rows = new ArrayList<>();
         List<Owned> claimed = new ArrayList<>();
         List<Owned> enriched = new ArrayList<>();
@@ -213,8 +215,7 @@ public class DedupService {
             if (c.keys().keys().isEmpty()) {
                 decisions.add(new Decision.Rejected(c.keys().violations()));
                 rows.add(new DecisionRow(r.intakeId(), "REJECTED", null, null));
-                events.add(new Outbox.Pending(tenantId, r.intakeId(),
-                        new LeadRejected(r.intakeId(), c.keys().violations(), r.importRow())));
+                events.add(r, r.intakeId(), new LeadRejected(r.intakeId(), c.keys().violations(), r.importRow()));
                 continue;
             }
             UUID person = personMatch(c, known);
@@ -225,13 +226,13 @@ public class DedupService {
                     known.put(k, person);
                     enriched.add(new Owned(k, person));
                 });
-                duplicate(tenantId, r, person, matchedOn, 1.0, decisions, rows, events);
+                duplicate(r, person, matchedOn, 1.0, decisions, rows, events);
                 continue;
             }
             CompanyHit hit = policy.companyMatch() == Policy.CompanyMatch.ALLOW ? null
                     : fresh.best(storedHits.get(i), c, policy.threshold());
             if (hit != null && policy.companyMatch() == Policy.CompanyMatch.BLOCK) {
-                duplicate(tenantId, r, hit.leadId(), List.of("COMPANY"), hit.score(), decisions, rows, events);
+                duplicate(r, hit.leadId(), List.of("COMPANY"), hit.score(), decisions, rows, events);
                 continue;
             }
             UUID leadId = Uuid7.next();
@@ -259,8 +260,8 @@ public class DedupService {
             newProfiles.add(new NewProfile(leadId, c.lead().name(), c.lead().company(), c.companyKey(), c.region()));
             decisions.add(new Decision.Accepted(leadId, hit == null ? null : hit.leadId()));
             rows.add(new DecisionRow(r.intakeId(), "ACCEPTED", leadId, null));
-            events.add(new Outbox.Pending(tenantId, leadId, new LeadAccepted(r.intakeId(), leadId, r.lead(),
-                    c.keys().phone().orElse(null), c.keys().email().orElse(null), r.importRow(), conflictId)));
+            events.add(r, leadId, new LeadAccepted(r.intakeId(), leadId, r.lead(), c.keys().phone().orElse(null),
+                    c.keys().email().orElse(null), r.importRow(), conflictId));
         }
         return index.claim(tenantId, claimed)
                 .chain(() -> index.enrich(tenantId, enriched))
@@ -268,8 +269,37 @@ public class DedupService {
                 .chain(() -> conflicts.isEmpty() ? Uni.createFrom().voidItem()
                         : Panache.getSession().chain(s -> s.persistAll(conflicts.toArray())))
                 .chain(() -> index.recordDecisions(tenantId, rows))
-                .chain(() -> outbox.addAll(events))
+                .chain(() -> outbox.addAll(events.pending()))
                 .replaceWith(decisions);
+    }
+
+    /**
+     * The events of a batch's decisions: one each for leads that came on their own; for rows of an import, the
+     * decisions together, an {@link ImportBatchDecided} per import (more only when they would not fit in one).
+     */
+    private static final class DecisionEvents {
+        private final String tenantId;
+        private final List<Outbox.Pending> single = new ArrayList<>();
+        private final Map<UUID, List<Record>> byImport = new LinkedHashMap<>();
+
+        DecisionEvents(String tenantId) {
+            this.tenantId = tenantId;
+        }
+
+        void add(LeadReceived about, Object aggregateId, Record decision) {
+            if (about.importRow() != null) {
+                byImport.computeIfAbsent(about.importRow().importId(), id -> new ArrayList<>()).add(decision);
+            } else {
+                single.add(new Outbox.Pending(tenantId, aggregateId, decision));
+            }
+        }
+
+        List<Outbox.Pending> pending() {
+            List<Outbox.Pending> all = new ArrayList<>(single);
+            byImport.forEach((importId, decided) -> ImportBatchDecided.of(importId, decided)
+                    .forEach(e -> all.add(new Outbox.Pending(tenantId, e.batchId(), e))));
+            return all;
+        }
     }
 
     /** The lead a person key names: a phone match wins when phone and e-mail point at different leads. */
@@ -296,11 +326,11 @@ public class DedupService {
         return List.copyOf(fields);
     }
 
-    private static void duplicate(String tenantId, LeadReceived r, UUID existing, List<String> matchedOn, double score,
-            List<Decision> decisions, List<DecisionRow> rows, List<Outbox.Pending> events) {
+    private static void duplicate(LeadReceived r, UUID existing, List<String> matchedOn, double score,
+            List<Decision> decisions, List<DecisionRow> rows, DecisionEvents events) {
         decisions.add(new Decision.Duplicate(existing, matchedOn, score));
         rows.add(new DecisionRow(r.intakeId(), "DUPLICATE", existing, String.join(",", matchedOn)));
-        events.add(new Outbox.Pending(tenantId, existing,
-                new LeadDuplicateDetected(r.intakeId(), existing, matchedOn, r.lead(), score, r.importRow())));
+        events.add(r, existing, new LeadDuplicateDetected(r.intakeId(), existing, matchedOn, r.lead(), score,
+                r.importRow()));
     }
 }
