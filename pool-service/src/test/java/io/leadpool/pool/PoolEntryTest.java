@@ -12,6 +12,7 @@ import io.leadpool.events.ConflictResolved;
 import io.leadpool.events.EventCodec;
 import io.leadpool.events.EventEnvelope;
 import io.leadpool.events.ImportBatchDecided;
+import io.leadpool.events.ImportBatchReceived;
 import io.leadpool.events.ImportRow;
 import io.leadpool.events.LeadAccepted;
 import io.leadpool.events.LeadDetails;
@@ -93,6 +94,25 @@ class PoolEntryTest {
         }
         given().auth().oauth2(admin(TENANT)).get("/api/v1/leads/{id}/history", existing).then().statusCode(200)
                 .body("findAll { it.action == 'TOUCHED' }.size()", equalTo(1));
+    }
+
+    @Test
+    void a_thousand_duplicates_in_one_event_are_a_thousand_touches_in_one_go() {
+        UUID existing = newLead(TENANT, "Umbrella Trading");
+        UUID importId = Uuid7.next();
+        LeadDetails details = new LeadDetails("孙七", "Umbrella Trading", "+8613800138560", null, "上海", null, null,
+                new LeadDetails.LeadSource("import", "expo"), Map.of());
+        List<Record> duplicates = new java.util.ArrayList<>();
+        for (int i = 1; i <= ImportBatchReceived.MAX_ROWS; i++) {
+            duplicates.add(new LeadDuplicateDetected(Uuid7.next(), existing, List.of("PHONE"), details, 1.0,
+                    new ImportRow(importId, i, null)));
+        }
+        ImportBatchDecided batch = ImportBatchDecided.of(importId, duplicates).get(0);
+        TestTopics.publish(TENANT, batch.batchId(), batch);
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().auth().oauth2(admin(TENANT))
+                .get("/api/v1/leads/{id}/history", existing).then().statusCode(200)
+                .body("findAll { it.action == 'TOUCHED' }.size()", equalTo(ImportBatchReceived.MAX_ROWS)));
     }
 
     @Test

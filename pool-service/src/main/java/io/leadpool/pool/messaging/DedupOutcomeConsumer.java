@@ -67,11 +67,22 @@ public class DedupOutcomeConsumer {
             }
         }
         Uni<Void> chain = accepted.isEmpty() ? Uni.createFrom().voidItem() : entry.acceptAll(tenant, accepted);
+        // Consecutive duplicates are touched together; a resolution between them keeps its place.
+        List<LeadDuplicateDetected> touched = new ArrayList<>();
         for (Record outcome : others) {
-            chain = chain.chain(() -> outcome instanceof LeadDuplicateDetected duplicate ? entry.touch(tenant, duplicate)
-                    : entry.resolve(tenant, (ConflictResolved) outcome));
+            if (outcome instanceof LeadDuplicateDetected duplicate) {
+                touched.add(duplicate);
+                continue;
+            }
+            chain = touchAll(chain, tenant, touched);
+            touched = new ArrayList<>();
+            chain = chain.chain(() -> entry.resolve(tenant, (ConflictResolved) outcome));
         }
-        return chain;
+        return touchAll(chain, tenant, touched);
+    }
+
+    private Uni<Void> touchAll(Uni<Void> chain, String tenant, List<LeadDuplicateDetected> duplicates) {
+        return duplicates.isEmpty() ? chain : chain.chain(() -> entry.touchAll(tenant, duplicates));
     }
 
     private static EventType type(EventEnvelope e) {

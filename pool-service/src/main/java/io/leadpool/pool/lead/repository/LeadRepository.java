@@ -66,6 +66,11 @@ public class LeadRepository implements PanacheRepositoryBase<Lead, UUID> {
         return find("tenantId = ?1 and id = ?2", tenantId, id).firstResult();
     }
 
+    /** The tenant's leads of these ids that exist, in one query; in no particular order. */
+    public Uni<List<Lead>> findAllInTenant(String tenantId, List<UUID> ids) {
+        return ids.isEmpty() ? Uni.createFrom().item(List.of()) : list("tenantId = ?1 and id in ?2", tenantId, ids);
+    }
+
     /**
      * Reads a lead again after a conditional write changed it behind the session's back: the stale
      * instance leaves the session, the row is read fresh.
