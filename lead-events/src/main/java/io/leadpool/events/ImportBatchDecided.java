@@ -53,6 +53,28 @@ public record ImportBatchDecided(UUID batchId, UUID importId, List<LeadAccepted>
         return events;
     }
 
+    /**
+     * The decisions an outcome event of dedup carries, for a consumer that applies each whatever event brought it: the
+     * payload of a {@link LeadAccepted}, {@link LeadDuplicateDetected} or {@link LeadRejected}; the accepted, duplicate
+     * and rejected rows of an {@code ImportBatchDecided}, in that order; nothing for another outcome (a conflict's
+     * resolution). Throws {@link EventCodec.MalformedEventException} for a type this build does not know.
+     */
+    public static List<Record> decisionsIn(EventEnvelope event) {
+        return switch (event.eventType().orElseThrow(() -> new EventCodec.MalformedEventException(event.type()))) {
+            case LEAD_ACCEPTED -> List.of(EventCodec.payload(event, LeadAccepted.class));
+            case LEAD_DUPLICATE_DETECTED -> List.of(EventCodec.payload(event, LeadDuplicateDetected.class));
+            case LEAD_REJECTED -> List.of(EventCodec.payload(event, LeadRejected.class));
+            case IMPORT_BATCH_DECIDED -> {
+                ImportBatchDecided batch = EventCodec.payload(event, ImportBatchDecided.class);
+                List<Record> all = new ArrayList<>(batch.accepted());
+                all.addAll(batch.duplicates());
+                all.addAll(batch.rejected());
+                yield all;
+            }
+            default -> List.of();
+        };
+    }
+
     private static long maxJsonBytes(Record decision) {
         if (decision instanceof LeadAccepted a) {
             return a.lead().maxJsonBytes();

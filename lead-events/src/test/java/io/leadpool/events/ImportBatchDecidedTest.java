@@ -67,6 +67,29 @@ class ImportBatchDecidedTest {
     }
 
     @Test
+    void a_consumer_reads_the_same_decisions_from_single_events_and_from_a_batch() {
+        List<Record> decisions = decisions(3);
+        ImportBatchDecided batch = ImportBatchDecided.of(IMPORT, decisions).get(0);
+        assertThat(ImportBatchDecided.decisionsIn(envelope(batch))).containsExactly(decisions.get(0), decisions.get(2),
+                decisions.get(1));
+        for (Record single : decisions) {
+            assertThat(ImportBatchDecided.decisionsIn(envelope(single))).containsExactly(single);
+        }
+        assertThat(ImportBatchDecided.decisionsIn(envelope(new ConflictResolved(Uuid7.next(), Uuid7.next(),
+                Uuid7.next(), ConflictResolved.Action.KEEP_BOTH, "alice", java.time.Instant.now())))).isEmpty();
+        EventEnvelope unknown = envelope(decisions.get(0));
+        EventEnvelope renamed = new EventEnvelope(unknown.specversion(), unknown.id(), "io.leadpool.lead.unknown.v9",
+                unknown.source(), unknown.subject(), unknown.time(), unknown.datacontenttype(), unknown.tenantid(),
+                unknown.traceparent(), unknown.data());
+        assertThatThrownBy(() -> ImportBatchDecided.decisionsIn(renamed))
+                .isInstanceOf(EventCodec.MalformedEventException.class);
+    }
+
+    private static EventEnvelope envelope(Record payload) {
+        return EventCodec.parse(EventCodec.toJson(EventCodec.wrap("/dedup-service", "acme", "x", payload, null)));
+    }
+
+    @Test
     void a_decision_on_another_import_or_on_no_import_is_refused() {
         Record other = new LeadAccepted(Uuid7.next(), Uuid7.next(), LEAD, null, null, new ImportRow(Uuid7.next(), 1, null),
                 null);

@@ -97,7 +97,7 @@ class PoolEntryTest {
     }
 
     @Test
-    void a_thousand_duplicates_in_one_event_are_a_thousand_touches_in_one_go() {
+    void a_thousand_duplicates_in_one_event_touch_their_lead_a_thousand_times() {
         UUID existing = newLead(TENANT, "Umbrella Trading");
         UUID importId = Uuid7.next();
         LeadDetails details = new LeadDetails("孙七", "Umbrella Trading", "+8613800138560", null, "上海", null, null,

@@ -1,6 +1,5 @@
 package io.leadpool.intake.messaging;
 
-import io.leadpool.events.EventCodec;
 import io.leadpool.events.EventEnvelope;
 import io.leadpool.events.ImportBatchDecided;
 import io.leadpool.events.ImportRow;
@@ -61,7 +60,9 @@ public class DedupOutcomeConsumer {
     private Uni<Void> applyAll(String tenant, List<EventEnvelope> events) {
         Map<UUID, Tally> tallies = new LinkedHashMap<>();
         Uni<Void> chain = Uni.createFrom().voidItem();
-        for (Record decision : decisions(events)) {
+        List<Record> decisions = new ArrayList<>(events.size());
+        events.forEach(e -> decisions.addAll(ImportBatchDecided.decisionsIn(e))); // conflict resolutions: none
+        for (Record decision : decisions) {
             if (decision instanceof LeadAccepted a) {
                 if (a.importRow() != null) {
                     tally(tallies, a.importRow()).accepted++;
@@ -94,28 +95,6 @@ public class DedupOutcomeConsumer {
                                     .chain(job -> imports.addRejections(tenant, e.getKey(), stored(job, t.rejections))));
         }
         return chain;
-    }
-
-    /** Dedup's decisions in the events, those an import's batch brings one by one; other outcomes do not concern intake. */
-    private static List<Record> decisions(List<EventEnvelope> events) {
-        List<Record> decisions = new ArrayList<>(events.size());
-        for (EventEnvelope event : events) {
-            switch (event.eventType().orElseThrow(() -> new EventCodec.MalformedEventException(event.type()))) {
-                case LEAD_ACCEPTED -> decisions.add(EventCodec.payload(event, LeadAccepted.class));
-                case LEAD_DUPLICATE_DETECTED -> decisions.add(EventCodec.payload(event, LeadDuplicateDetected.class));
-                case LEAD_REJECTED -> decisions.add(EventCodec.payload(event, LeadRejected.class));
-                case IMPORT_BATCH_DECIDED -> {
-                    ImportBatchDecided batch = EventCodec.payload(event, ImportBatchDecided.class);
-                    decisions.addAll(batch.accepted());
-                    decisions.addAll(batch.duplicates());
-                    decisions.addAll(batch.rejected());
-                }
-                default -> {
-                    // conflict resolutions
-                }
-            }
-        }
-        return decisions;
     }
 
     private static Tally tally(Map<UUID, Tally> tallies, ImportRow row) {

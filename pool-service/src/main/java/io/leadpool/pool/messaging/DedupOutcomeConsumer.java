@@ -52,18 +52,16 @@ public class DedupOutcomeConsumer {
         List<LeadAccepted> accepted = new ArrayList<>();
         List<Record> others = new ArrayList<>();
         for (EventEnvelope e : events) {
-            switch (type(e)) {
-                case LEAD_ACCEPTED -> accepted.add(EventCodec.payload(e, LeadAccepted.class));
-                case IMPORT_BATCH_DECIDED -> {
-                    ImportBatchDecided batch = EventCodec.payload(e, ImportBatchDecided.class);
-                    accepted.addAll(batch.accepted());
-                    others.addAll(batch.duplicates());
-                }
-                case LEAD_DUPLICATE_DETECTED -> others.add(EventCodec.payload(e, LeadDuplicateDetected.class));
-                case CONFLICT_RESOLVED -> others.add(EventCodec.payload(e, ConflictResolved.class));
-                default -> {
-                    // rejections are intake's business
-                }
+            if (type(e) == EventType.CONFLICT_RESOLVED) {
+                others.add(EventCodec.payload(e, ConflictResolved.class));
+                continue;
+            }
+            for (Record decision : ImportBatchDecided.decisionsIn(e)) {
+                if (decision instanceof LeadAccepted a) {
+                    accepted.add(a);
+                } else if (decision instanceof LeadDuplicateDetected) {
+                    others.add(decision);
+                } // rejections are intake's business
             }
         }
         Uni<Void> chain = accepted.isEmpty() ? Uni.createFrom().voidItem() : entry.acceptAll(tenant, accepted);
