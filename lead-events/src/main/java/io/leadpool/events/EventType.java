@@ -18,6 +18,7 @@ public enum EventType {
     IMPORT_BATCH_DECIDED("io.leadpool.lead.import-batch-decided.v1", ImportBatchDecided.class, Topics.DEDUP_OUTCOMES),
     CONFLICT_RESOLVED("io.leadpool.lead.conflict-resolved.v1", ConflictResolved.class, Topics.DEDUP_OUTCOMES),
     LEAD_POOLED("io.leadpool.lead.pooled.v1", LeadPooled.class, Topics.POOL_EVENTS),
+    IMPORT_BATCH_POOLED("io.leadpool.lead.import-batch-pooled.v1", ImportBatchPooled.class, Topics.POOL_EVENTS),
     OWNERSHIP_CHANGED("io.leadpool.lead.ownership-changed.v1", OwnershipChanged.class, Topics.POOL_EVENTS),
     FOLLOW_UP_LOGGED("io.leadpool.lead.follow-up-logged.v1", FollowUpLogged.class, Topics.POOL_EVENTS),
     LEAD_TOUCHED("io.leadpool.lead.touched.v1", LeadTouched.class, Topics.POOL_EVENTS),

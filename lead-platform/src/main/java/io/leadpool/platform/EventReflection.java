@@ -4,6 +4,7 @@ import io.leadpool.events.ConflictResolved;
 import io.leadpool.events.EventEnvelope;
 import io.leadpool.events.FollowUpLogged;
 import io.leadpool.events.ImportBatchDecided;
+import io.leadpool.events.ImportBatchPooled;
 import io.leadpool.events.ImportBatchReceived;
 import io.leadpool.events.ImportRow;
 import io.leadpool.events.LeadAccepted;
@@ -34,7 +35,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 @RegisterForReflection(targets = { EventEnvelope.class, LeadDetails.class, LeadDetails.LeadSource.class,
         LeadReceived.class, ImportBatchReceived.class, ImportBatchReceived.ImportedLead.class,
         ImportBatchDecided.class, LeadAccepted.class, LeadDuplicateDetected.class, LeadRejected.class,
-        LeadRejected.Violation.class, LeadPooled.class, OwnershipChanged.class, FollowUpLogged.class,
+        LeadRejected.Violation.class, LeadPooled.class, ImportBatchPooled.class, OwnershipChanged.class, FollowUpLogged.class,
         LeadTouched.class, LeadLockChanged.class, RecycleDue.class, LeadDeadlines.class, StageChanged.class,
         LeadRescheduled.class, LeadConverted.class, RepNotified.class, ImportRow.class, ConflictResolved.class,
         ConflictResolved.Action.class, ReminderDue.class, TenantChanged.class, TenantChanged.Status.class,

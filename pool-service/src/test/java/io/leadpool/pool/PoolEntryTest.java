@@ -5,18 +5,22 @@ import static io.leadpool.pool.PoolFixture.claim;
 import static io.leadpool.pool.PoolFixture.newLead;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
 import io.leadpool.events.ConflictResolved;
 import io.leadpool.events.EventCodec;
 import io.leadpool.events.EventEnvelope;
+import io.leadpool.events.EventType;
 import io.leadpool.events.ImportBatchDecided;
+import io.leadpool.events.ImportBatchPooled;
 import io.leadpool.events.ImportBatchReceived;
 import io.leadpool.events.ImportRow;
 import io.leadpool.events.LeadAccepted;
 import io.leadpool.events.LeadDetails;
 import io.leadpool.events.LeadDuplicateDetected;
+import io.leadpool.events.LeadPooled;
 import io.leadpool.events.LeadRejected;
 import io.leadpool.events.Topics;
 import io.leadpool.events.Uuid7;
@@ -94,6 +98,14 @@ class PoolEntryTest {
         }
         given().auth().oauth2(admin(TENANT)).get("/api/v1/leads/{id}/history", existing).then().statusCode(200)
                 .body("findAll { it.action == 'TOUCHED' }.size()", equalTo(1));
+        // The import's new leads are announced together, the lead that came alone by its own LeadPooled.
+        var pooled = TestTopics.awaitRecord(Topics.POOL_EVENTS, e -> e.eventType()
+                .filter(EventType.IMPORT_BATCH_POOLED::equals).isPresent()
+                && EventCodec.payload(e, ImportBatchPooled.class).importId().equals(importId), Duration.ofSeconds(20));
+        assertThat(EventCodec.payload(EventCodec.parse(pooled.value()), ImportBatchPooled.class).leads())
+                .extracting(LeadPooled::leadId).containsExactly(first, second);
+        TestTopics.awaitRecord(Topics.POOL_EVENTS, e -> marker.toString().equals(e.subject())
+                && e.eventType().filter(EventType.LEAD_POOLED::equals).isPresent(), Duration.ofSeconds(20));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.leadpool.pool.lead.service;
 
 import io.leadpool.platform.tx.DbClock;
+import io.leadpool.events.ImportBatchPooled;
 import io.leadpool.events.LeadAccepted;
 import io.leadpool.events.LeadDetails;
 import io.leadpool.events.LeadDuplicateDetected;
@@ -68,14 +69,17 @@ public class PoolEntryService {
      * New leads enter their pools: the one an import asked for if it exists, else by routing. Each is scored by the
      * tenant's model (if it has one); those landing in a pool with an automatic mode are handed out at once
      * ({@link DistributionService}), in this same transaction. Runs inside the consumer's tenant transaction; a
-     * batch costs a few statements (one insert per table) plus one conditional write per lead handed out.
+     * batch costs a few statements (one insert per table) plus one conditional write per lead handed out. A lead that
+     * came alone is announced by a {@code LeadPooled}; those from rows of an import by one {@code ImportBatchPooled}
+     * per import in the batch, not an outbox row and a Kafka record each.
      */
     public Uni<Void> acceptAll(String tenantId, List<LeadAccepted> accepted) {
         Instant now = DbClock.now();
         return pools.router(tenantId).chain(router -> scores.model(tenantId).chain(model -> {
             List<Lead> created = new ArrayList<>(accepted.size());
             List<HistoryEntry> entries = new ArrayList<>(accepted.size());
-            List<Outbox.Pending> events = new ArrayList<>(accepted.size());
+            List<Outbox.Pending> events = new ArrayList<>();
+            Map<UUID, List<LeadPooled>> pooledByImport = new LinkedHashMap<>();
             Map<UUID, List<Lead>> automatic = new LinkedHashMap<>();
             for (LeadAccepted a : accepted) {
                 UUID requested = a.importRow() == null ? null : a.importRow().poolId();
@@ -88,8 +92,15 @@ public class PoolEntryService {
                 }
                 entries.add(HistoryRepository.entry(lead, HistoryEntry.Action.POOLED, DEDUP_ACTOR, null, null, null,
                         a.conflictId() == null ? null : "CONFLICT:" + a.conflictId(), now));
-                events.add(new Outbox.Pending(tenantId, lead.id, new LeadPooled(lead.id, lead.poolId, lead.version, now)));
+                LeadPooled pooled = new LeadPooled(lead.id, lead.poolId, lead.version, now);
+                if (a.importRow() == null) {
+                    events.add(new Outbox.Pending(tenantId, lead.id, pooled));
+                } else {
+                    pooledByImport.computeIfAbsent(a.importRow().importId(), k -> new ArrayList<>()).add(pooled);
+                }
             }
+            pooledByImport.forEach((importId, pooled) -> ImportBatchPooled.of(importId, pooled)
+                    .forEach(e -> events.add(new Outbox.Pending(tenantId, e.batchId(), e))));
             Uni<Void> pooled = leads.insertNew(created).chain(() -> changes.recordAll(entries, events));
             if (automatic.isEmpty()) {
                 return pooled;
