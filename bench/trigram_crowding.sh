@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # What one company search costs when names crowd together (docs/architecture.md, "The company search costs
 # what the neighbourhood of a name holds"): pg_trgm on the local suite's PostgreSQL, in a scratch database
-# (bench_trigram, UTF-8 ctype as dedup's, dropped at the end), the query dedup's company_candidates runs.
+# (bench_trigram, UTF-8 ctype as dedup's, dropped at the end), the query dedup's company_candidates_all runs for each lead.
 #   bench/trigram_crowding.sh        (about 2 minutes; needs deploy/local/up.sh, LEADPOOL_SKIP_SERVICES=1 is enough)
 # Prints, from EXPLAIN ANALYZE, the execution time and the rows the GIN index handed back, for:
 #   60,000 names alike but for a number (导入测试<n>), candidate similarity 0.4 (dedup's default) and 0.7;
@@ -27,7 +27,7 @@ create index alike_gin on alike using gin (core_key gin_trgm_ops) with (fastupda
 create index varied_gin on varied using gin (core_key gin_trgm_ops) with (fastupdate = off);
 analyze alike; analyze varied;
 SQL
-# One search as company_candidates makes it: the trigram filter, the same key first, the most similar next.
+# One search as company_candidates_all makes it: the trigram filter, the same key first, the most similar next.
 search() { # table, name, similarity
   printf "%-7s %-14s similarity %s (GIN):   " "$1" "$2" "$3"
   pg_super -d "${DB}" -At <<SQL | grep -E "Bitmap Index Scan|Bitmap Heap Scan|Execution Time" \

@@ -58,7 +58,7 @@ class RowLevelSecurityTest {
         assertEquals(List.of(), candidateTenants(null, "acme"), "no tenant bound");
     }
 
-    /** Tenants of the leads company_candidates returns for {@code asked}, called as the application role. */
+    /** Tenants of the leads company_candidates_all returns for {@code asked}, called as the application role. */
     private static List<String> candidateTenants(String bound, String asked) throws Exception {
         try (Connection c = TestPostgres.connectAsApplication(DB)) {
             c.setAutoCommit(false);
@@ -66,10 +66,9 @@ class RowLevelSecurityTest {
                 c.createStatement().execute("select set_config('app.tenant_id', '" + bound + "', true)");
             }
             List<String> tenants = new ArrayList<>();
-            try (PreparedStatement q = c.prepareStatement("select m.lead_id from company_candidates(?, ?, ?, null, 50) m")) {
+            try (PreparedStatement q = c.prepareStatement("select m.lead_id from company_candidates_all(?, ?, 50) m")) {
                 q.setString(1, asked);
-                q.setString(2, COMPANY);
-                q.setString(3, COMPANY);
+                q.setString(2, "[{\"i\": 0, \"k\": \"" + COMPANY + "\", \"f\": \"" + COMPANY + "\", \"r\": null}]");
                 try (ResultSet rs = q.executeQuery()) {
                     while (rs.next()) {
                         tenants.add(tenantOf(rs.getString(1)));

@@ -41,14 +41,15 @@ public class LeadProfiles {
     /**
      * Live leads of the tenant in the query's region block whose core shares enough trigrams (GIN index);
      * the same full key first, so that sister companies of one brand cannot crowd it out. A function of
-     * the schema's owner (migration V3): row-level security would keep the GIN index from serving.
+     * the schema's owner (migration V5), called once for a chunk of queries: row-level security would keep the GIN
+     * index from serving. Its {@code queries} are these records.
      */
     private static final SqlRows.RecordSet QUERIES = SqlRows.recordset("queries", "q", "i int", "k text", "f text",
             "r text");
 
-    private static final String CANDIDATES = "select q.i, cast(m.lead_id as text), m.score, m.company_key,"
-            + " m.company, m.region, m.state from " + QUERIES.sql()
-            + " cross join lateral (select * from company_candidates(:t, q.k, q.f, q.r, :n)) m";
+    private static final String CANDIDATES = "select m.i, cast(m.lead_id as text), m.score, m.company_key,"
+            + " m.company, m.region, m.state from company_candidates_all(:t, cast(:" + QUERIES.parameter()
+            + " as text), :n) m";
 
     /**
      * A new lead's profile is what the pool's {@code LeadPooled} will say of it: in the pool at version 0, the version
