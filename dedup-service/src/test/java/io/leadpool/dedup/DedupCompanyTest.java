@@ -166,6 +166,37 @@ class DedupCompanyTest {
                 .allSatisfy(d -> assertThat(d.importRow().row() % 2).isEqualTo(0L));
     }
 
+    @Test
+    void more_company_searches_than_one_statement_takes_are_shared_out_and_each_finds_its_twin() throws Throwable {
+        // 1,100 searches: more than a statement's 500, so they go over two connections, each two statements.
+        policy("splitco", "BLOCK", 0.8);
+        java.util.Random random = new java.util.Random(20261130);
+        List<String> companies = new ArrayList<>();
+        for (int i = 0; i < 1100; i++) {
+            StringBuilder word = new StringBuilder();
+            for (int c = 0; c < 9; c++) {
+                word.append((char) ('a' + random.nextInt(26)));
+            }
+            companies.add(word + " Holdings");
+        }
+        List<LeadReceived> first = new ArrayList<>();
+        List<LeadReceived> second = new ArrayList<>();
+        for (int i = 0; i < companies.size(); i++) {
+            first.add(received(lead("First " + i, companies.get(i), "+86 137 1000 " + String.format("%04d", i), "Wuhan")));
+            second.add(received(lead("Second " + i, companies.get(i), "+86 137 2000 " + String.format("%04d", i), "Wuhan")));
+        }
+        List<Decision> stored = decide("splitco", first.toArray(LeadReceived[]::new));
+        List<Decision> again = decide("splitco", second.toArray(LeadReceived[]::new));
+
+        assertThat(stored).allSatisfy(d -> assertThat(d).isInstanceOf(Decision.Accepted.class));
+        for (int i = 0; i < companies.size(); i++) {
+            assertThat(again.get(i)).as("row %d", i).isInstanceOf(Decision.Duplicate.class);
+            Decision.Duplicate d = (Decision.Duplicate) again.get(i);
+            assertThat(d.duplicateOf()).as("row %d", i).isEqualTo(((Decision.Accepted) stored.get(i)).leadId());
+            assertThat(d.matchedOn()).containsExactly("COMPANY");
+        }
+    }
+
     private static io.smallrye.mutiny.Uni<Void> noFallback() {
         return io.smallrye.mutiny.Uni.createFrom().failure(new IllegalStateException("the batch must not fall back"));
     }

@@ -4,12 +4,17 @@ import io.leadpool.dedup.identity.CompanySimilarity;
 import io.leadpool.platform.tx.SqlRows;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * What dedup knows of each lead: company key and region for company matches (pg_trgm over a GIN index,
@@ -47,9 +52,88 @@ public class LeadProfiles {
     private static final SqlRows.RecordSet QUERIES = SqlRows.recordset("queries", "q", "i int", "k text", "f text",
             "r text");
 
-    private static final String CANDIDATES = "select m.i, cast(m.lead_id as text), m.score, m.company_key,"
-            + " m.company, m.region, m.state from company_candidates_all(:t, cast(:" + QUERIES.parameter()
-            + " as text), :n) m";
+    private static final String SEARCH = "select m.i, cast(m.lead_id as text), m.score, m.company_key, m.company,"
+            + " m.region, m.state from company_candidates_all($1, $2, $3) m";
+
+    /**
+     * A search connection's transaction: the tenant the function answers for, pg_trgm's threshold, and no sequential
+     * scans: a similarity filter is never cheaper as a scan beyond a few thousand rows, yet a tenant's first big import
+     * starts on a table whose statistics still say it is small, and a scan per lead would make the import quadratic.
+     */
+    private static final String BIND = "select set_config('app.tenant_id', $1, true),"
+            + " set_config('pg_trgm.similarity_threshold', $2, true), " + SqlRows.NO_SEQUENTIAL_SCANS;
+
+    private final Pool pool;
+    private final int searchConnections;
+
+    /**
+     * @param searchConnections how many connections a batch's company searches are spread over, each searching its
+     *                          share of the queries in its own read-only transaction. The searches are most of dedup's
+     *                          database time in an import and the consumer's other statements wait for them; on
+     *                          two connections they use both cores of the machine.
+     */
+    public LeadProfiles(Pool pool,
+            @ConfigProperty(name = "leadpool.dedup.search-connections", defaultValue = "2") int searchConnections) {
+        this.pool = pool;
+        this.searchConnections = Math.max(1, searchConnections);
+    }
+
+    /**
+     * For each query, up to {@code perQuery} live stored leads whose company key shares enough trigrams
+     * with it ({@code similarity} is pg_trgm's threshold for the GIN index), most similar first; keyed by
+     * the query's position. The queries are shared out between up to {@code search-connections} connections of their
+     * own, outside the caller's transaction (they read committed profiles only, as the caller's statements would:
+     * the caller searches before it writes); one statement per chunk of queries.
+     */
+    public Uni<Map<Integer, List<CompanyHit>>> candidates(String tenantId, List<CompanyQuery> queries, double similarity,
+            int perQuery) {
+        if (queries.isEmpty()) {
+            return Uni.createFrom().item(new HashMap<>());
+        }
+        int connections = Math.min(searchConnections, (queries.size() + SqlRows.CHUNK - 1) / SqlRows.CHUNK);
+        int share = (queries.size() + connections - 1) / connections;
+        List<Uni<List<Row>>> searches = new ArrayList<>();
+        for (int from = 0; from < queries.size(); from += share) {
+            int first = from;
+            int last = Math.min(queries.size(), from + share);
+            searches.add(pool.withTransaction(conn -> conn.preparedQuery(BIND)
+                    .execute(Tuple.of(tenantId, String.valueOf(similarity)))
+                    .chain(() -> search(conn, tenantId, queries, first, last, perQuery))));
+        }
+        return Uni.join().all(searches).andFailFast().map(found -> {
+            Map<Integer, List<CompanyHit>> hits = new HashMap<>();
+            found.forEach(rows -> rows.forEach(r -> hits.computeIfAbsent(r.getInteger(0), k -> new ArrayList<>())
+                    .add(new CompanyHit(UUID.fromString(r.getString(1)), r.getDouble(2), r.getString(3),
+                            r.getString(4), r.getString(5), r.getString(6)))));
+            return hits;
+        });
+    }
+
+    /** The candidates of queries {@code first} (inclusive) to {@code last}, a chunk a statement, on one connection. */
+    private static Uni<List<Row>> search(SqlConnection conn, String tenantId, List<CompanyQuery> queries, int first,
+            int last, int perQuery) {
+        List<Row> found = new ArrayList<>();
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (int from = first; from < last; from += SqlRows.CHUNK) {
+            int to = Math.min(last, from + SqlRows.CHUNK);
+            int start = from;
+            chain = chain.chain(() -> {
+                SqlRows.Records rows = QUERIES.rows();
+                for (int i = start; i < to; i++) {
+                    CompanyQuery q = queries.get(i);
+                    rows.add(i, CompanySimilarity.core(q.companyKey()), q.companyKey(), q.region());
+                }
+                return conn.preparedQuery(SEARCH).execute(Tuple.of(tenantId, rows.json(), perQuery))
+                        .invoke(result -> result.forEach(found::add)).replaceWithVoid();
+            });
+        }
+        return chain.replaceWith(found);
+    }
+
+    /** Up to {@code perQuery} candidates for one company (see {@link #candidates}). */
+    public Uni<List<CompanyHit>> candidates(String tenantId, CompanyQuery query, double similarity, int perQuery) {
+        return candidates(tenantId, List.of(query), similarity, perQuery).map(m -> m.getOrDefault(0, List.of()));
+    }
 
     /**
      * A new lead's profile is what the pool's {@code LeadPooled} will say of it: in the pool at version 0, the version
@@ -70,58 +154,6 @@ public class LeadProfiles {
             return Panache.getSession().chain(s -> s.createNativeQuery(INSERT).setParameter("t", tenantId)
                     .setParameter(NEW_PROFILES.parameter(), rows.json()).executeUpdate());
         });
-    }
-
-    /**
-     * For each query, up to {@code perQuery} live stored leads whose company key shares enough trigrams
-     * with it ({@code similarity} is pg_trgm's threshold for the GIN index), most similar first; keyed by
-     * the query's position. One statement per chunk of queries: a lateral look-up each.
-     */
-    public Uni<Map<Integer, List<CompanyHit>>> candidates(String tenantId, List<CompanyQuery> queries, double similarity,
-            int perQuery) {
-        Map<Integer, List<CompanyHit>> hits = new HashMap<>();
-        if (queries.isEmpty()) {
-            return Uni.createFrom().item(hits);
-        }
-        List<Integer> positions = new ArrayList<>();
-        for (int i = 0; i < queries.size(); i++) {
-            positions.add(i);
-        }
-        return trigramThreshold(similarity)
-                .chain(() -> SqlRows.inChunks(positions, chunk -> {
-                    SqlRows.Records rows = QUERIES.rows();
-                    for (int i : chunk) {
-                        rows.add(i, CompanySimilarity.core(queries.get(i).companyKey()), queries.get(i).companyKey(),
-                                queries.get(i).region());
-                    }
-                    return Panache.getSession().chain(s -> s.createNativeQuery(CANDIDATES, Object[].class)
-                            .setParameter("t", tenantId).setParameter("n", perQuery)
-                            .setParameter(QUERIES.parameter(), rows.json()).getResultList())
-                            .invoke(found -> found.forEach(r -> hits.computeIfAbsent(((Number) r[0]).intValue(),
-                                    k -> new ArrayList<>()).add(hit(r, 1))));
-                }))
-                .replaceWith(hits);
-    }
-
-    /** Up to {@code perQuery} candidates for one company (see {@link #candidates}). */
-    public Uni<List<CompanyHit>> candidates(String tenantId, CompanyQuery query, double similarity, int perQuery) {
-        return candidates(tenantId, List.of(query), similarity, perQuery).map(m -> m.getOrDefault(0, List.of()));
-    }
-
-    private static CompanyHit hit(Object[] r, int from) {
-        return new CompanyHit(UUID.fromString((String) r[from]), ((Number) r[from + 1]).doubleValue(), (String) r[from + 2],
-                (String) r[from + 3], (String) r[from + 4], (String) r[from + 5]);
-    }
-
-    /**
-     * pg_trgm's threshold for the transaction, and no sequential scans in it: a similarity filter is never
-     * cheaper as a scan beyond a few thousand rows, yet a tenant's first big import starts on a table whose
-     * statistics still say it is small, and a scan per lead would make the import quadratic.
-     */
-    private Uni<Object> trigramThreshold(double similarity) {
-        return Panache.getSession().chain(s -> s.createNativeQuery(
-                "select set_config('pg_trgm.similarity_threshold', :th, true), " + SqlRows.NO_SEQUENTIAL_SCANS)
-                .setParameter("th", String.valueOf(similarity)).getSingleResult());
     }
 
     public Uni<Map<UUID, Profile>> find(String tenantId, List<UUID> leadIds) {
