@@ -175,27 +175,34 @@ public class DedupService {
         List<Candidate> candidates = batch.stream().map(r -> new Candidate(r, keysOf(r.lead().phone(), r.lead().email()),
                 CompanyKey.of(r.lead().company()).orElse(null), RegionKey.of(r.lead().region()).orElse(null))).toList();
         List<IdentityKey> allKeys = candidates.stream().flatMap(c -> c.keys().keys().stream()).distinct().toList();
-        return policies.of(tenantId).chain(policy -> index.find(tenantId, allKeys).chain(known -> {
-            // Company look-ups only for leads no stored key claims: the others are person duplicates.
+        return policies.of(tenantId).chain(policy -> {
+            // The company searches (on connections of their own) run while the transaction looks the keys up. A lead
+            // a stored key claims is a person duplicate, and its search (one row in a hundred in an import) is dropped.
             List<CompanyQuery> queries = new ArrayList<>();
             List<Integer> asked = new ArrayList<>();
             if (policy.companyMatch() != Policy.CompanyMatch.ALLOW) {
                 for (int i = 0; i < candidates.size(); i++) {
                     Candidate c = candidates.get(i);
-                    if (c.companyKey() != null && !c.keys().keys().isEmpty()
-                            && c.keys().keys().stream().noneMatch(known::containsKey)) {
+                    if (c.companyKey() != null && !c.keys().keys().isEmpty()) {
                         queries.add(new CompanyQuery(c.companyKey(), c.region()));
                         asked.add(i);
                     }
                 }
             }
-            return profiles.candidates(tenantId, queries, candidateSimilarity, candidatesPerLead).chain(found -> {
-                Map<Integer, CompanyHit> hits = new HashMap<>();
-                found.forEach((q, stored) -> scored(queries.get(q).companyKey(), stored, policy.threshold())
-                        .stream().findFirst().ifPresent(best -> hits.put(asked.get(q), best)));
-                return decide(tenantId, policy, candidates, new HashMap<>(known), hits);
-            });
-        }));
+            return Uni.combine().all().unis(index.find(tenantId, allKeys),
+                    profiles.candidates(tenantId, queries, candidateSimilarity, candidatesPerLead)).asTuple()
+                    .chain(both -> {
+                        Map<IdentityKey, UUID> known = both.getItem1();
+                        Map<Integer, CompanyHit> hits = new HashMap<>();
+                        both.getItem2().forEach((q, stored) -> {
+                            if (candidates.get(asked.get(q)).keys().keys().stream().noneMatch(known::containsKey)) {
+                                scored(queries.get(q).companyKey(), stored, policy.threshold()).stream().findFirst()
+                                        .ifPresent(best -> hits.put(asked.get(q), best));
+                            }
+                        });
+                        return decide(tenantId, policy, candidates, new HashMap<>(known), hits);
+                    });
+        });
     }
 
     private Uni<List<Decision>> decide(String tenantId, Policy policy, List<Candidate> candidates,
