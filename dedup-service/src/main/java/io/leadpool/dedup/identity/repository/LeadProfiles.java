@@ -53,24 +53,25 @@ public class LeadProfiles {
             "r text");
 
     private static final String SEARCH = "select m.i, cast(m.lead_id as text), m.score, m.company_key, m.company,"
-            + " m.region, m.state from company_candidates_all($1, $2, $3) m";
+            + " m.region, m.state from company_candidates_all(%s, %s, %s) m";
 
     /**
-     * A search connection's transaction: the tenant the function answers for, pg_trgm's threshold, and no sequential
-     * scans: a similarity filter is never cheaper as a scan beyond a few thousand rows, yet a tenant's first big import
-     * starts on a table whose statistics still say it is small, and a scan per lead would make the import quadratic.
+     * pg_trgm's threshold for the transaction, and no sequential scans in it: a similarity filter is never cheaper as a
+     * scan beyond a few thousand rows, yet a tenant's first big import starts on a table whose statistics still say it
+     * is small, and a scan per lead would make the import quadratic.
      */
-    private static final String BIND = "select set_config('app.tenant_id', $1, true),"
-            + " set_config('pg_trgm.similarity_threshold', $2, true), " + SqlRows.NO_SEQUENTIAL_SCANS;
+    private static final String SETTINGS = "set_config('pg_trgm.similarity_threshold', %s, true), "
+            + SqlRows.NO_SEQUENTIAL_SCANS;
 
     private final Pool pool;
     private final int searchConnections;
 
     /**
-     * @param searchConnections how many connections a batch's company searches are spread over, each searching its
-     *                          share of the queries in its own read-only transaction. The searches are most of dedup's
-     *                          database time in an import and the consumer's other statements wait for them; on
-     *                          two connections they use both cores of the machine.
+     * @param searchConnections how many connections of their own a batch's company searches are spread over when they
+     *                          take more than one statement (an import's batch), each searching its share of the
+     *                          queries in its own read-only transaction. The searches are most of dedup's database
+     *                          time in an import and the consumer's other statements wait for them; on two
+     *                          connections they use both cores of the machine.
      */
     public LeadProfiles(Pool pool,
             @ConfigProperty(name = "leadpool.dedup.search-connections", defaultValue = "2") int searchConnections) {
@@ -81,53 +82,96 @@ public class LeadProfiles {
     /**
      * For each query, up to {@code perQuery} live stored leads whose company key shares enough trigrams
      * with it ({@code similarity} is pg_trgm's threshold for the GIN index), most similar first; keyed by
-     * the query's position. The queries are shared out between up to {@code search-connections} connections of their
-     * own, outside the caller's transaction (they read committed profiles only, as the caller's statements would:
-     * the caller searches before it writes); one statement per chunk of queries.
+     * the query's position; one statement per chunk of queries. Queries that fit one statement (a lead from the API,
+     * the duplicate check) are searched in the caller's transaction. More (an import's batch) are shared out between
+     * up to {@code search-connections} connections of their own, outside the caller's transaction: they read committed
+     * profiles only, as the caller's statements would, since the caller searches before it writes. Only dedup's
+     * consumer of received leads, one at a time, asks for that many, so it holds at most that many connections more
+     * and nothing that holds a connection of the pool waits for another.
      */
     public Uni<Map<Integer, List<CompanyHit>>> candidates(String tenantId, List<CompanyQuery> queries, double similarity,
             int perQuery) {
+        Map<Integer, List<CompanyHit>> hits = new HashMap<>();
         if (queries.isEmpty()) {
-            return Uni.createFrom().item(new HashMap<>());
+            return Uni.createFrom().item(hits);
         }
-        int connections = Math.min(searchConnections, (queries.size() + SqlRows.CHUNK - 1) / SqlRows.CHUNK);
+        int connections = connectionsFor(queries.size());
+        if (connections == 1) {
+            String search = SEARCH.formatted(":t", "cast(:" + QUERIES.parameter() + " as text)", ":n");
+            return Panache.getSession().chain(s -> s.createNativeQuery("select " + SETTINGS.formatted(":th"))
+                    .setParameter("th", String.valueOf(similarity)).getSingleResult())
+                    .chain(() -> eachChunk(0, queries.size(), from -> Panache.getSession()
+                            .chain(s -> s.createNativeQuery(search, Object[].class).setParameter("t", tenantId)
+                                    .setParameter(QUERIES.parameter(), json(queries, from, queries.size()))
+                                    .setParameter("n", perQuery).getResultList())
+                            .invoke(rows -> rows.forEach(r -> add(hits, ((Number) r[0]).intValue(),
+                                    UUID.fromString((String) r[1]), ((Number) r[2]).doubleValue(), (String) r[3],
+                                    (String) r[4], (String) r[5], (String) r[6])))))
+                    .replaceWith(hits);
+        }
         int share = (queries.size() + connections - 1) / connections;
         List<Uni<List<Row>>> searches = new ArrayList<>();
         for (int from = 0; from < queries.size(); from += share) {
             int first = from;
             int last = Math.min(queries.size(), from + share);
-            searches.add(pool.withTransaction(conn -> conn.preparedQuery(BIND)
+            searches.add(pool.withTransaction(conn -> conn
+                    .preparedQuery("select set_config('app.tenant_id', $1, true), " + SETTINGS.formatted("$2"))
                     .execute(Tuple.of(tenantId, String.valueOf(similarity)))
                     .chain(() -> search(conn, tenantId, queries, first, last, perQuery))));
         }
         return Uni.join().all(searches).andFailFast().map(found -> {
-            Map<Integer, List<CompanyHit>> hits = new HashMap<>();
-            found.forEach(rows -> rows.forEach(r -> hits.computeIfAbsent(r.getInteger(0), k -> new ArrayList<>())
-                    .add(new CompanyHit(UUID.fromString(r.getString(1)), r.getDouble(2), r.getString(3),
-                            r.getString(4), r.getString(5), r.getString(6)))));
+            found.forEach(rows -> rows.forEach(r -> add(hits, r.getInteger(0), UUID.fromString(r.getString(1)),
+                    r.getDouble(2), r.getString(3), r.getString(4), r.getString(5), r.getString(6))));
             return hits;
         });
+    }
+
+    /**
+     * Whether {@link #candidates} searches for this many queries on connections of its own, leaving the caller's session
+     * free for other statements meanwhile (a reactive session runs one statement at a time).
+     */
+    public boolean searchesApart(int queries) {
+        return connectionsFor(queries) > 1;
+    }
+
+    private int connectionsFor(int queries) {
+        return Math.min(searchConnections, (queries + SqlRows.CHUNK - 1) / SqlRows.CHUNK);
     }
 
     /** The candidates of queries {@code first} (inclusive) to {@code last}, a chunk a statement, on one connection. */
     private static Uni<List<Row>> search(SqlConnection conn, String tenantId, List<CompanyQuery> queries, int first,
             int last, int perQuery) {
+        String search = SEARCH.formatted("$1", "$2", "$3");
         List<Row> found = new ArrayList<>();
+        return eachChunk(first, last, from -> conn.preparedQuery(search)
+                .execute(Tuple.of(tenantId, json(queries, from, last), perQuery))
+                .invoke(result -> result.forEach(found::add))).replaceWith(found);
+    }
+
+    /** One statement after another, each given the first query of its chunk, from {@code first} up to {@code last}. */
+    private static Uni<Void> eachChunk(int first, int last, java.util.function.IntFunction<Uni<?>> statement) {
         Uni<Void> chain = Uni.createFrom().voidItem();
         for (int from = first; from < last; from += SqlRows.CHUNK) {
-            int to = Math.min(last, from + SqlRows.CHUNK);
             int start = from;
-            chain = chain.chain(() -> {
-                SqlRows.Records rows = QUERIES.rows();
-                for (int i = start; i < to; i++) {
-                    CompanyQuery q = queries.get(i);
-                    rows.add(i, CompanySimilarity.core(q.companyKey()), q.companyKey(), q.region());
-                }
-                return conn.preparedQuery(SEARCH).execute(Tuple.of(tenantId, rows.json(), perQuery))
-                        .invoke(result -> result.forEach(found::add)).replaceWithVoid();
-            });
+            chain = chain.chain(() -> statement.apply(start).replaceWithVoid());
         }
-        return chain.replaceWith(found);
+        return chain;
+    }
+
+    /** The {@link #QUERIES} of one statement: the chunk of queries starting at {@code from}, at most up to {@code last}. */
+    private static String json(List<CompanyQuery> queries, int from, int last) {
+        SqlRows.Records rows = QUERIES.rows();
+        for (int i = from; i < Math.min(last, from + SqlRows.CHUNK); i++) {
+            CompanyQuery q = queries.get(i);
+            rows.add(i, CompanySimilarity.core(q.companyKey()), q.companyKey(), q.region());
+        }
+        return rows.json();
+    }
+
+    private static void add(Map<Integer, List<CompanyHit>> hits, int query, UUID leadId, double score, String companyKey,
+            String company, String region, String state) {
+        hits.computeIfAbsent(query, k -> new ArrayList<>()).add(new CompanyHit(leadId, score, companyKey, company, region,
+                state));
     }
 
     /** Up to {@code perQuery} candidates for one company (see {@link #candidates}). */

@@ -28,6 +28,7 @@ import io.leadpool.platform.text.ContactNormalizer;
 import io.leadpool.platform.tx.DbClock;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.tuples.Tuple2;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -176,8 +177,9 @@ public class DedupService {
                 CompanyKey.of(r.lead().company()).orElse(null), RegionKey.of(r.lead().region()).orElse(null))).toList();
         List<IdentityKey> allKeys = candidates.stream().flatMap(c -> c.keys().keys().stream()).distinct().toList();
         return policies.of(tenantId).chain(policy -> {
-            // The company searches (on connections of their own) run while the transaction looks the keys up. A lead
-            // a stored key claims is a person duplicate, and its search (one row in a hundred in an import) is dropped.
+            // A batch's company searches, when they go on connections of their own, run while the transaction looks the
+            // keys up; else after it, on the transaction's session. A lead a stored key claims is a person duplicate,
+            // and its search (one row in a hundred in an import) is dropped.
             List<CompanyQuery> queries = new ArrayList<>();
             List<Integer> asked = new ArrayList<>();
             if (policy.companyMatch() != Policy.CompanyMatch.ALLOW) {
@@ -189,8 +191,11 @@ public class DedupService {
                     }
                 }
             }
-            return Uni.combine().all().unis(index.find(tenantId, allKeys),
-                    profiles.candidates(tenantId, queries, candidateSimilarity, candidatesPerLead)).asTuple()
+            Uni<Map<IdentityKey, UUID>> keys = index.find(tenantId, allKeys);
+            Uni<Map<Integer, List<CompanyHit>>> searches = profiles.candidates(tenantId, queries, candidateSimilarity,
+                    candidatesPerLead);
+            return (profiles.searchesApart(queries.size()) ? Uni.combine().all().unis(keys, searches).asTuple()
+                    : keys.chain(k -> searches.map(found -> Tuple2.of(k, found))))
                     .chain(both -> {
                         Map<IdentityKey, UUID> known = both.getItem1();
                         Map<Integer, CompanyHit> hits = new HashMap<>();
