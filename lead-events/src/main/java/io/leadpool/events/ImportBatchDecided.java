@@ -10,7 +10,7 @@ import java.util.UUID;
  * {@link LeadRejected} events, each of which it holds as that event would have said it (with its {@link ImportRow}).
  */
 public record ImportBatchDecided(UUID batchId, UUID importId, List<LeadAccepted> accepted,
-        List<LeadDuplicateDetected> duplicates, List<LeadRejected> rejected) {
+        List<LeadDuplicateDetected> duplicates, List<LeadRejected> rejected) implements ImportBatch {
 
     public ImportBatchDecided {
         accepted = List.copyOf(accepted);

@@ -9,7 +9,7 @@ import java.util.UUID;
  * Keyed by the batch, not by a lead: a consumer orders it against a lead's later events by the lead's version (0 here,
  * as in every {@link LeadPooled}).
  */
-public record ImportBatchPooled(UUID batchId, UUID importId, List<LeadPooled> leads) {
+public record ImportBatchPooled(UUID batchId, UUID importId, List<LeadPooled> leads) implements ImportBatch {
 
     /** The upper bound {@link EventBatches#runs} counts for one lead: ids, version and time come to about 160 bytes. */
     private static final long MAX_LEAD_JSON_BYTES = 256;

@@ -11,7 +11,7 @@ import java.util.UUID;
  * {@link LeadReceived} that {@link #received()} makes of it.
  */
 public record ImportBatchReceived(UUID batchId, UUID importId, UUID poolId, String receivedBy, Instant receivedAt,
-        List<ImportedLead> rows) {
+        List<ImportedLead> rows) implements ImportBatch {
 
     /** Most rows in one event. */
     public static final int MAX_ROWS = EventBatches.MAX_ROWS;

@@ -4,6 +4,7 @@ import static io.leadpool.intake.imports.ImportService.await;
 
 import io.leadpool.events.ImportBatchReceived;
 import io.leadpool.events.Uuid7;
+import io.leadpool.platform.outbox.ImportBatchedEvents;
 import io.leadpool.platform.outbox.Outbox;
 import io.leadpool.platform.problem.ProblemException;
 import io.leadpool.platform.text.ContactNormalizer;
@@ -167,8 +168,8 @@ public class ImportWorker {
                 if (count == 0) {
                     throw FileProblem.invalid("FILE_CHANGED", "the stored file has fewer rows than counted at upload");
                 }
-                List<Outbox.Pending> events = ImportBatchReceived.of(job.id, job.poolId, job.createdBy, now, good)
-                        .stream().map(e -> new Outbox.Pending(job.tenantId, e.batchId(), e)).toList();
+                List<Outbox.Pending> events = ImportBatchedEvents.pending(job.tenantId,
+                        ImportBatchReceived.of(job.id, job.poolId, job.createdBy, now, good));
                 long expected = processed;
                 int batch = count;
                 int refused = rejected;

@@ -54,6 +54,9 @@ public class LeadProfiles {
 
     private static final String SEARCH = "select m.i, cast(m.lead_id as text), m.score, m.company_key, m.company,"
             + " m.region, m.state from company_candidates_all(%s, %s, %s) m";
+    private static final String SEARCH_IN_SESSION = SEARCH.formatted(":t", "cast(:" + QUERIES.parameter() + " as text)",
+            ":n");
+    private static final String SEARCH_ON_CONNECTION = SEARCH.formatted("$1", "$2", "$3");
 
     /**
      * pg_trgm's threshold for the transaction, and no sequential scans in it: a similarity filter is never cheaper as a
@@ -62,6 +65,10 @@ public class LeadProfiles {
      */
     private static final String SETTINGS = "set_config('pg_trgm.similarity_threshold', %s, true), "
             + SqlRows.NO_SEQUENTIAL_SCANS;
+    private static final String SETTINGS_IN_SESSION = "select " + SETTINGS.formatted(":th");
+    /** A search connection's transaction: the same settings, and the tenant the function answers for. */
+    private static final String BIND_ON_CONNECTION = "select set_config('app.tenant_id', $1, true), "
+            + SETTINGS.formatted("$2");
 
     private final Pool pool;
     private final int searchConnections;
@@ -97,25 +104,14 @@ public class LeadProfiles {
         }
         int connections = connectionsFor(queries.size());
         if (connections == 1) {
-            String search = SEARCH.formatted(":t", "cast(:" + QUERIES.parameter() + " as text)", ":n");
-            return Panache.getSession().chain(s -> s.createNativeQuery("select " + SETTINGS.formatted(":th"))
-                    .setParameter("th", String.valueOf(similarity)).getSingleResult())
-                    .chain(() -> eachChunk(0, queries.size(), from -> Panache.getSession()
-                            .chain(s -> s.createNativeQuery(search, Object[].class).setParameter("t", tenantId)
-                                    .setParameter(QUERIES.parameter(), json(queries, from, queries.size()))
-                                    .setParameter("n", perQuery).getResultList())
-                            .invoke(rows -> rows.forEach(r -> add(hits, ((Number) r[0]).intValue(),
-                                    UUID.fromString((String) r[1]), ((Number) r[2]).doubleValue(), (String) r[3],
-                                    (String) r[4], (String) r[5], (String) r[6])))))
-                    .replaceWith(hits);
+            return searchInSession(tenantId, queries, similarity, perQuery, hits).replaceWith(hits);
         }
         int share = (queries.size() + connections - 1) / connections;
         List<Uni<List<Row>>> searches = new ArrayList<>();
         for (int from = 0; from < queries.size(); from += share) {
             int first = from;
             int last = Math.min(queries.size(), from + share);
-            searches.add(pool.withTransaction(conn -> conn
-                    .preparedQuery("select set_config('app.tenant_id', $1, true), " + SETTINGS.formatted("$2"))
+            searches.add(pool.withTransaction(conn -> conn.preparedQuery(BIND_ON_CONNECTION)
                     .execute(Tuple.of(tenantId, String.valueOf(similarity)))
                     .chain(() -> search(conn, tenantId, queries, first, last, perQuery))));
         }
@@ -138,12 +134,25 @@ public class LeadProfiles {
         return Math.min(searchConnections, (queries + SqlRows.CHUNK - 1) / SqlRows.CHUNK);
     }
 
+    /** The candidates of all queries in the caller's transaction, a chunk a statement. */
+    private static Uni<Void> searchInSession(String tenantId, List<CompanyQuery> queries, double similarity,
+            int perQuery, Map<Integer, List<CompanyHit>> hits) {
+        return Panache.getSession().chain(s -> s.createNativeQuery(SETTINGS_IN_SESSION)
+                .setParameter("th", String.valueOf(similarity)).getSingleResult())
+                .chain(() -> eachChunk(0, queries.size(), from -> Panache.getSession()
+                        .chain(s -> s.createNativeQuery(SEARCH_IN_SESSION, Object[].class).setParameter("t", tenantId)
+                                .setParameter(QUERIES.parameter(), json(queries, from, queries.size()))
+                                .setParameter("n", perQuery).getResultList())
+                        .invoke(rows -> rows.forEach(r -> add(hits, ((Number) r[0]).intValue(),
+                                UUID.fromString((String) r[1]), ((Number) r[2]).doubleValue(), (String) r[3],
+                                (String) r[4], (String) r[5], (String) r[6])))));
+    }
+
     /** The candidates of queries {@code first} (inclusive) to {@code last}, a chunk a statement, on one connection. */
     private static Uni<List<Row>> search(SqlConnection conn, String tenantId, List<CompanyQuery> queries, int first,
             int last, int perQuery) {
-        String search = SEARCH.formatted("$1", "$2", "$3");
         List<Row> found = new ArrayList<>();
-        return eachChunk(first, last, from -> conn.preparedQuery(search)
+        return eachChunk(first, last, from -> conn.preparedQuery(SEARCH_ON_CONNECTION)
                 .execute(Tuple.of(tenantId, json(queries, from, last), perQuery))
                 .invoke(result -> result.forEach(found::add))).replaceWith(found);
     }

@@ -22,6 +22,7 @@ import io.leadpool.events.LeadDuplicateDetected;
 import io.leadpool.events.LeadReceived;
 import io.leadpool.events.LeadRejected;
 import io.leadpool.events.Uuid7;
+import io.leadpool.platform.outbox.ImportBatchedEvents;
 import io.leadpool.platform.outbox.Outbox;
 import io.leadpool.platform.text.CompanyKey;
 import io.leadpool.platform.text.ContactNormalizer;
@@ -33,7 +34,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -214,7 +214,8 @@ public class DedupService {
             Map<IdentityKey, UUID> known, Map<Integer, CompanyHit> storedHits) {
         Instant now = DbClock.now();
         List<Decision> decisions = new ArrayList<>();
-        DecisionEvents events = new DecisionEvents(tenantId);
+        ImportBatchedEvents<Record, ImportBatchDecided> events = new ImportBatchedEvents<>(tenantId,
+                ImportBatchDecided::of);
         List<DecisionRow> rows = new ArrayList<>();
         List<Owned> claimed = new ArrayList<>();
         List<Owned> enriched = new ArrayList<>();
@@ -227,7 +228,8 @@ public class DedupService {
             if (c.keys().keys().isEmpty()) {
                 decisions.add(new Decision.Rejected(c.keys().violations()));
                 rows.add(new DecisionRow(r.intakeId(), "REJECTED", null, null));
-                events.add(r, r.intakeId(), new LeadRejected(r.intakeId(), c.keys().violations(), r.importRow()));
+                events.add(r.importRow(), r.intakeId(),
+                        new LeadRejected(r.intakeId(), c.keys().violations(), r.importRow()));
                 continue;
             }
             UUID person = personMatch(c, known);
@@ -272,8 +274,8 @@ public class DedupService {
             newProfiles.add(new NewProfile(leadId, c.lead().name(), c.lead().company(), c.companyKey(), c.region()));
             decisions.add(new Decision.Accepted(leadId, hit == null ? null : hit.leadId()));
             rows.add(new DecisionRow(r.intakeId(), "ACCEPTED", leadId, null));
-            events.add(r, leadId, new LeadAccepted(r.intakeId(), leadId, r.lead(), c.keys().phone().orElse(null),
-                    c.keys().email().orElse(null), r.importRow(), conflictId));
+            events.add(r.importRow(), leadId, new LeadAccepted(r.intakeId(), leadId, r.lead(),
+                    c.keys().phone().orElse(null), c.keys().email().orElse(null), r.importRow(), conflictId));
         }
         return index.claim(tenantId, claimed)
                 .chain(() -> index.enrich(tenantId, enriched))
@@ -283,35 +285,6 @@ public class DedupService {
                 .chain(() -> index.recordDecisions(tenantId, rows))
                 .chain(() -> outbox.addAll(events.pending()))
                 .replaceWith(decisions);
-    }
-
-    /**
-     * The events of a batch's decisions: one each for leads that came on their own; for rows of an import, the
-     * decisions together, an {@link ImportBatchDecided} per import (more only when they would not fit in one).
-     */
-    private static final class DecisionEvents {
-        private final String tenantId;
-        private final List<Outbox.Pending> single = new ArrayList<>();
-        private final Map<UUID, List<Record>> byImport = new LinkedHashMap<>();
-
-        DecisionEvents(String tenantId) {
-            this.tenantId = tenantId;
-        }
-
-        void add(LeadReceived about, Object aggregateId, Record decision) {
-            if (about.importRow() != null) {
-                byImport.computeIfAbsent(about.importRow().importId(), id -> new ArrayList<>()).add(decision);
-            } else {
-                single.add(new Outbox.Pending(tenantId, aggregateId, decision));
-            }
-        }
-
-        List<Outbox.Pending> pending() {
-            List<Outbox.Pending> all = new ArrayList<>(single);
-            byImport.forEach((importId, decided) -> ImportBatchDecided.of(importId, decided)
-                    .forEach(e -> all.add(new Outbox.Pending(tenantId, e.batchId(), e))));
-            return all;
-        }
     }
 
     /** The lead a person key names: a phone match wins when phone and e-mail point at different leads. */
@@ -339,10 +312,11 @@ public class DedupService {
     }
 
     private static void duplicate(LeadReceived r, UUID existing, List<String> matchedOn, double score,
-            List<Decision> decisions, List<DecisionRow> rows, DecisionEvents events) {
+            List<Decision> decisions, List<DecisionRow> rows,
+            ImportBatchedEvents<Record, ImportBatchDecided> events) {
         decisions.add(new Decision.Duplicate(existing, matchedOn, score));
         rows.add(new DecisionRow(r.intakeId(), "DUPLICATE", existing, String.join(",", matchedOn)));
-        events.add(r, existing, new LeadDuplicateDetected(r.intakeId(), existing, matchedOn, r.lead(), score,
-                r.importRow()));
+        events.add(r.importRow(), existing,
+                new LeadDuplicateDetected(r.intakeId(), existing, matchedOn, r.lead(), score, r.importRow()));
     }
 }

@@ -20,6 +20,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.leadpool.events.ConflictResolved;
 import io.leadpool.events.LeadDeadlines;
 import io.leadpool.events.OwnershipChanged;
+import io.leadpool.platform.outbox.ImportBatchedEvents;
 import io.leadpool.platform.outbox.Outbox;
 import io.leadpool.pool.lead.repository.HistoryRepository;
 import java.time.Instant;
@@ -78,8 +79,8 @@ public class PoolEntryService {
         return pools.router(tenantId).chain(router -> scores.model(tenantId).chain(model -> {
             List<Lead> created = new ArrayList<>(accepted.size());
             List<HistoryEntry> entries = new ArrayList<>(accepted.size());
-            List<Outbox.Pending> events = new ArrayList<>();
-            Map<UUID, List<LeadPooled>> pooledByImport = new LinkedHashMap<>();
+            ImportBatchedEvents<LeadPooled, ImportBatchPooled> events = new ImportBatchedEvents<>(tenantId,
+                    ImportBatchPooled::of);
             Map<UUID, List<Lead>> automatic = new LinkedHashMap<>();
             for (LeadAccepted a : accepted) {
                 UUID requested = a.importRow() == null ? null : a.importRow().poolId();
@@ -92,16 +93,9 @@ public class PoolEntryService {
                 }
                 entries.add(HistoryRepository.entry(lead, HistoryEntry.Action.POOLED, DEDUP_ACTOR, null, null, null,
                         a.conflictId() == null ? null : "CONFLICT:" + a.conflictId(), now));
-                LeadPooled pooled = new LeadPooled(lead.id, lead.poolId, lead.version, now);
-                if (a.importRow() == null) {
-                    events.add(new Outbox.Pending(tenantId, lead.id, pooled));
-                } else {
-                    pooledByImport.computeIfAbsent(a.importRow().importId(), k -> new ArrayList<>()).add(pooled);
-                }
+                events.add(a.importRow(), lead.id, new LeadPooled(lead.id, lead.poolId, lead.version, now));
             }
-            pooledByImport.forEach((importId, pooled) -> ImportBatchPooled.of(importId, pooled)
-                    .forEach(e -> events.add(new Outbox.Pending(tenantId, e.batchId(), e))));
-            Uni<Void> pooled = leads.insertNew(created).chain(() -> changes.recordAll(entries, events));
+            Uni<Void> pooled = leads.insertNew(created).chain(() -> changes.recordAll(entries, events.pending()));
             if (automatic.isEmpty()) {
                 return pooled;
             }
@@ -167,10 +161,6 @@ public class PoolEntryService {
         });
     }
 
-    public Uni<Void> touch(String tenantId, LeadDuplicateDetected duplicate) {
-        return touchAll(tenantId, List.of(duplicate));
-    }
-
     /**
      * Known leads brought in again (an import's batch brings hundreds): each gets a {@code TOUCHED} history row and a
      * {@code LeadTouched} event, and its owner a notice, in one read of the leads and one insert per table however many
@@ -200,10 +190,10 @@ public class PoolEntryService {
                 events.add(new Outbox.Pending(tenantId, lead.id, new LeadTouched(lead.id, duplicate.intakeId(),
                         lead.ownerId, duplicate.matchedOn(), now)));
                 if (lead.ownerId != null) {
+                    String same = String.join(" and ", duplicate.matchedOn()).toLowerCase(java.util.Locale.ROOT);
                     notices.add(new Notifications.Tell(lead.ownerId, lead.id, Kind.LEAD_TOUCHED,
                             "intake:" + duplicate.intakeId(), null, "Someone brought in "
-                                    + RecycleService.label(lead.name, lead.company) + " again (same " + String.join(" and ",
-                                            duplicate.matchedOn()).toLowerCase(java.util.Locale.ROOT) + ")"));
+                                    + RecycleService.label(lead.name, lead.company) + " again (same " + same + ")"));
                 }
             }
             return changes.recordAll(entries, events)
