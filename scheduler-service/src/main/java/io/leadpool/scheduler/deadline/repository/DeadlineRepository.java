@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 
 @ApplicationScoped
 public class DeadlineRepository {
@@ -37,9 +38,20 @@ public class DeadlineRepository {
             + " updated_at = now() where deadline.version < excluded.version";
 
     /**
-     * Records many deadlines, one statement per {@link SqlRows#CHUNK}, each unless a newer version of its lead is
-     * already known. Of several rows for the same lead and kind only the newest is kept first (one statement may not
-     * touch a row twice). Returns how many rows were written.
+     * A deadline that is no more (the lead left its owner, was locked, or its rule has no such clock) only clears a
+     * row that exists: a claim in a pool without a progress timeout or reminders sets one row, not four. A row that
+     * was never written needs no clearing, and the version guard still holds for every row there is.
+     */
+    private static final String CLEAR = "update deadline set version = x.v, owner_id = x.o,"
+            + " pool_id = coalesce(x.p, deadline.pool_id), due_at = null, target_at = x.g, fired_at = null,"
+            + " fire_count = 0, updated_at = now() from " + TRACKED.sql()
+            + " where deadline.tenant_id = x.t and deadline.lead_id = x.l and deadline.kind = x.k"
+            + " and deadline.version < x.v";
+
+    /**
+     * Records many deadlines, one statement per {@link SqlRows#CHUNK} and kind of write (set, or cleared), each
+     * unless a newer version of its lead is already known. Of several rows for the same lead and kind only the
+     * newest is kept first (one statement may not touch a row twice). Returns how many rows were written.
      */
     public Uni<Integer> trackAll(List<Deadline> rows) {
         Map<String, Deadline> newest = new LinkedHashMap<>();
@@ -47,15 +59,22 @@ public class DeadlineRepository {
             newest.merge(d.tenantId() + "/" + d.leadId() + "/" + d.kind(), d,
                     (x, y) -> y.version() >= x.version() ? y : x);
         }
+        Map<Boolean, List<Deadline>> bySet = newest.values().stream()
+                .collect(Collectors.partitioningBy(d -> d.dueAt() != null));
         AtomicInteger written = new AtomicInteger();
-        return SqlRows.inChunks(List.copyOf(newest.values()), chunk -> {
+        return write(TRACK, bySet.get(true), written).chain(() -> write(CLEAR, bySet.get(false), written))
+                .map(done -> written.get());
+    }
+
+    private static Uni<Void> write(String statement, List<Deadline> rows, AtomicInteger written) {
+        return SqlRows.inChunks(rows, chunk -> {
             SqlRows.Records batch = TRACKED.rows();
             chunk.forEach(d -> batch.add(d.tenantId(), d.leadId(), d.kind().name(), d.version(), d.ownerId(),
                     d.poolId(), d.dueAt(), d.targetAt()));
-            return Panache.getSession().chain(s -> s.createNativeQuery(TRACK)
+            return Panache.getSession().chain(s -> s.createNativeQuery(statement)
                     .setParameter(TRACKED.parameter(), batch.json()).executeUpdate())
                     .invoke(written::addAndGet);
-        }).map(done -> written.get());
+        });
     }
 
     /**
