@@ -60,6 +60,11 @@ if c:
         lines += [f"| CPU per claim, pool-service | {fmt(c['pool_service_cpu_ms_per_claim'], ' ms', 2)} | |",
                   f"| CPU per claim, whole machine (suite, PostgreSQL, Kafka, client) |"
                   f" {fmt(c['machine_cpu_ms_per_claim'], ' ms', 2)} | |"]
+    if "wal_bytes_per_claim" in c:
+        lines += [f"| WAL per claim (the server's, the consumers' share included) |"
+                  f" {fmt(c['wal_bytes_per_claim'], ' bytes')} | |",
+                  f"| WAL per `pgbench -N` transaction | {fmt(c['wal_bytes_per_pgbench_tx'], ' bytes')} | |",
+                  f"| transactions committed per claim (pool, scheduler, dedup) | {fmt(c['commits_per_claim'], digits=2)} | |"]
     if "cpu_ms_per_claim" in c:
         lines += ["| CPU per claim by component, median of the rounds | "
                   + ", ".join(f"{k} {v:.2f} ms" for k, v in c["cpu_ms_per_claim"].items()) + " | |"]
