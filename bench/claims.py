@@ -50,11 +50,13 @@ def setup():
 def db_work():
     """The server's WAL position (bytes) and the transactions committed in the services' databases and in `bench`
     so far: what a claim costs PostgreSQL in work that does not depend on how fast the machine is."""
-    (lsn, services, bench), = b.psql("postgres", "select pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0'),"
-                                     " sum(xact_commit) filter (where datname in ('pool', 'scheduler', 'dedup')),"
-                                     " sum(xact_commit) filter (where datname = 'bench') from pg_stat_database",
-                                     superuser=True)
-    return {"wal": int(float(lsn)), "commits": int(services), "bench_commits": int(bench)}
+    (lsn, records, fpi, services, bench), = b.psql(
+        "postgres", "select pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0'), w.wal_records, w.wal_fpi,"
+                    " sum(xact_commit) filter (where datname in ('pool', 'scheduler', 'dedup')),"
+                    " sum(xact_commit) filter (where datname = 'bench') from pg_stat_database, pg_stat_wal w"
+                    " group by 1, 2, 3", superuser=True)
+    return {"wal": int(float(lsn)), "records": int(records), "fpi": int(fpi), "commits": int(services),
+            "bench_commits": int(bench)}
 
 
 def lsn(position):
@@ -118,7 +120,12 @@ def main():
                        "cpu_ms_per_claim": b.cpu_ms_per(before, after, claims),
                        # Whatever else the server did meanwhile (the relays' polls, the consumers catching up on the
                        # round before) is in these too; pgbench's round has the suite idle beside it.
+                       # Records are what the claim's path writes; bytes also hold the full-page images the
+                       # first change of a page after a checkpoint writes, which come and go with the checkpoints.
+                       "wal_records_per_claim": round((claimed["records"] - work["records"]) / claims, 1),
+                       "wal_fpi_per_claim": round((claimed["fpi"] - work["fpi"]) / claims, 2),
                        "wal_bytes_per_claim": round((claimed["wal"] - work["wal"]) / claims),
+                       "wal_records_per_pgbench_tx": round((benched["records"] - claimed["records"]) / transactions, 1),
                        "commits_per_claim": round((claimed["commits"] - work["commits"]) / claims, 2),
                        "wal_bytes_per_pgbench_tx": round((benched["wal"] - claimed["wal"]) / transactions),
                        # What the WAL holds, by kind of record: pg_waldump --stats=record -s START -e END (its data
@@ -132,7 +139,8 @@ def main():
     result = {"connections": CONNECTIONS, "reps": REPS, "seconds": SECONDS, "rounds": rounds,
               "warmup_machine_cpu_ms_per_claim": warmup}
     for key in ("claims_per_s", "p50_ms", "p99_ms", "pgbench_tps", "ratio", "pool_service_cpu_ms_per_claim",
-                "machine_cpu_ms_per_claim", "wal_bytes_per_claim", "commits_per_claim", "wal_bytes_per_pgbench_tx"):
+                "machine_cpu_ms_per_claim", "wal_records_per_claim", "wal_fpi_per_claim", "wal_bytes_per_claim",
+                "commits_per_claim", "wal_records_per_pgbench_tx", "wal_bytes_per_pgbench_tx"):
         result[key] = b.median_spread([r[key] for r in rounds])
     result["cpu_ms_per_claim"] = {k: statistics.median(r["cpu_ms_per_claim"][k] for r in rounds)
                                   for k in rounds[0]["cpu_ms_per_claim"]}

@@ -60,10 +60,12 @@ if c:
         lines += [f"| CPU per claim, pool-service | {fmt(c['pool_service_cpu_ms_per_claim'], ' ms', 2)} | |",
                   f"| CPU per claim, whole machine (suite, PostgreSQL, Kafka, client) |"
                   f" {fmt(c['machine_cpu_ms_per_claim'], ' ms', 2)} | |"]
-    if "wal_bytes_per_claim" in c:
-        lines += [f"| WAL per claim (the server's, the consumers' share included) |"
-                  f" {fmt(c['wal_bytes_per_claim'], ' bytes')} | |",
-                  f"| WAL per `pgbench -N` transaction | {fmt(c['wal_bytes_per_pgbench_tx'], ' bytes')} | |",
+    if "wal_records_per_claim" in c:
+        lines += [f"| WAL records per claim (the server's, the consumers' share included) |"
+                  f" {fmt(c['wal_records_per_claim'], digits=1)}; {fmt(c['wal_bytes_per_claim'], ' bytes')}, with"
+                  f" {fmt(c['wal_fpi_per_claim'], digits=2)} full-page images | |",
+                  f"| WAL records per `pgbench -N` transaction | {fmt(c['wal_records_per_pgbench_tx'], digits=1)};"
+                  f" {fmt(c['wal_bytes_per_pgbench_tx'], ' bytes')} | |",
                   f"| transactions committed per claim (pool, scheduler, dedup) | {fmt(c['commits_per_claim'], digits=2)} | |"]
     if "cpu_ms_per_claim" in c:
         lines += ["| CPU per claim by component, median of the rounds | "
