@@ -147,6 +147,50 @@ class RecycleSchedulingTest {
     }
 
     @Test
+    void only_a_clock_that_runs_takes_a_row_and_a_stopped_one_clears_it() throws Exception {
+        UUID leadId = Uuid7.next();
+        claimed(leadId, 1, Instant.now().plus(Duration.ofHours(3))); // a follow-up clock alone: no progress, no reminder
+        await().atMost(Duration.ofSeconds(20)).until(() -> rowsOf(leadId).equals(List.of("FOLLOW_UP 1 due")));
+
+        TestTopics.publish("acme", leadId, new OwnershipChanged(leadId, POOL, "RELEASED", BOB_ID, null, BOB_ID,
+                "no budget", 2, LeadDeadlines.NONE, Instant.now()));
+        await().atMost(Duration.ofSeconds(20)).until(() -> rowsOf(leadId).equals(List.of("FOLLOW_UP 2 none")));
+
+        // The version the cleared row remembers still turns away an older event arriving late.
+        EventEnvelope late = TestTopics.publish("acme", leadId, new OwnershipChanged(leadId, POOL, "CLAIMED", null,
+                BOB_ID, BOB_ID, null, 1, new LeadDeadlines(Instant.now().plus(Duration.ofHours(3)), null, null, null),
+                Instant.now()));
+        await().atMost(Duration.ofSeconds(20)).until(() -> applied(late.id()));
+        assertThat(rowsOf(leadId)).containsExactly("FOLLOW_UP 2 none");
+    }
+
+    private static boolean applied(String eventId) throws Exception {
+        try (Connection c = TestPostgres.connect("service");
+                PreparedStatement q = c.prepareStatement("select 1 from inbox where event_id = cast(? as uuid)")) {
+            q.setString(1, eventId);
+            try (var rs = q.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    /** The lead's deadline rows as "KIND version due|none", by kind. */
+    private static List<String> rowsOf(UUID leadId) throws Exception {
+        try (Connection c = TestPostgres.connect("service"); PreparedStatement q = c.prepareStatement(
+                "select kind || ' ' || version || ' ' || case when due_at is null then 'none' else 'due' end"
+                        + " from deadline where lead_id = ? order by kind")) {
+            q.setObject(1, leadId);
+            List<String> rows = new ArrayList<>();
+            try (var rs = q.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(rs.getString(1));
+                }
+            }
+            return rows;
+        }
+    }
+
+    @Test
     void upcoming_recycling_is_scoped_to_the_tenant_and_the_rep() {
         UUID leadId = Uuid7.next();
         claimed(leadId, 1, Instant.now().plus(Duration.ofMinutes(30)));
