@@ -90,11 +90,7 @@ class RecycleSchedulingTest {
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException(e);
         }
-        try {
-            VertxContextSupport.subscribeAndAwait(() -> sweep.sweepUntilDone(0));
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
+        sweepNow();
         await().atMost(Duration.ofSeconds(20)).until(() -> commandsFor(leadId, Duration.ofSeconds(1)).size() >= 2);
         assertThat(TestTopics.all(Topics.SCHEDULER_COMMANDS, e -> leadId.toString().equals(e.subject())
                 && EventType.REMINDER_DUE.type().equals(e.type()), Duration.ofSeconds(2))).hasSize(1);
@@ -212,6 +208,44 @@ class RecycleSchedulingTest {
     }
 
     @Test
+    void a_burst_larger_than_a_batch_is_fired_once_and_not_again_before_the_refire_window() throws Exception {
+        String owner = "burst-" + Uuid7.next();
+        int burst = 1_234; // more than two batches of 500: the later batches must find the rows the earlier ones left
+        try (Connection c = TestPostgres.connect("service"); PreparedStatement insert = c.prepareStatement(
+                "insert into deadline (tenant_id, lead_id, kind, version, owner_id, due_at, target_at)"
+                        + " select 'acme', gen_random_uuid(), 'FOLLOW_UP', 1, ?, now() - interval '1 second',"
+                        + " now() - interval '1 second' from generate_series(1, ?)")) {
+            insert.setString(1, owner);
+            insert.setInt(2, burst);
+            insert.executeUpdate();
+        }
+        sweepNow(); // the scheduled sweep (every second here) may take some batches: each row is taken once either way
+        await().atMost(Duration.ofSeconds(20)).until(() -> firedRows(owner, "fired_at is not null") == burst);
+        sweepNow();
+        assertThat(firedRows(owner, "fire_count <> 1")).as("a row waiting for its answer is not sent again before"
+                + " refire-after").isZero();
+    }
+
+    private int sweepNow() {
+        try {
+            return VertxContextSupport.subscribeAndAwait(() -> sweep.sweepUntilDone(0));
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    private static int firedRows(String owner, String condition) throws Exception {
+        try (Connection c = TestPostgres.connect("service"); PreparedStatement q = c.prepareStatement(
+                "select count(*) from deadline where owner_id = ? and " + condition)) {
+            q.setString(1, owner);
+            try (var rs = q.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    @Test
     void sweeps_running_side_by_side_send_each_command_once() throws Exception {
         List<UUID> leads = new ArrayList<>();
         try (Connection c = TestPostgres.connect("service"); PreparedStatement insert = c.prepareStatement(
@@ -225,13 +259,8 @@ class RecycleSchedulingTest {
             }
             insert.executeBatch();
         }
-        List<CompletableFuture<Integer>> sweeps = List.of(1, 2, 3).stream().map(i -> CompletableFuture.supplyAsync(() -> {
-            try {
-                return VertxContextSupport.subscribeAndAwait(() -> sweep.sweepUntilDone(0));
-            } catch (Throwable t) {
-                throw new IllegalStateException(t);
-            }
-        })).toList();
+        List<CompletableFuture<Integer>> sweeps = List.of(1, 2, 3).stream()
+                .map(i -> CompletableFuture.supplyAsync(this::sweepNow)).toList();
         sweeps.forEach(CompletableFuture::join);
 
         Set<UUID> wanted = new HashSet<>(leads);

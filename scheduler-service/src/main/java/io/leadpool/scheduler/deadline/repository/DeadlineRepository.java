@@ -13,7 +13,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.hibernate.reactive.mutiny.Mutiny;
 
 @ApplicationScoped
 public class DeadlineRepository {
@@ -78,24 +81,41 @@ public class DeadlineRepository {
     }
 
     /**
-     * Claims a batch of due rows and marks them fired, in one statement: rows never fired, or (recycles
-     * only) fired long enough ago without an answer. A reminder fires once: the outbox delivers it, and
-     * an answer would not change the lead. {@code skip locked} lets several scheduler replicas sweep side
-     * by side; the marks roll back with the caller's transaction if the commands cannot be written.
+     * Claims a batch of due rows and marks them fired: first rows never fired, soonest first, then (recycles only)
+     * rows fired {@code refireAfter} ago or longer without an answer. Each is one statement that picks the rows
+     * through an index holding only its kind of row ({@code deadline_due}: never fired; {@code deadline_refire}:
+     * fired), so a batch does not read again the rows the batches before it fired and the cost of a burst grows with
+     * its rows. A reminder fires once: the outbox delivers it, and an answer would not change the lead.
+     * {@code skip locked} lets several scheduler replicas sweep side by side; the marks roll back with the caller's
+     * transaction if the commands cannot be written.
      */
     public Uni<List<Deadline>> claimDue(Instant now, Duration refireAfter, int maxFires, int limit) {
-        return Panache.getSession().chain(s -> s.createNativeQuery("update deadline d set fired_at = :now,"
-                + " fire_count = d.fire_count + 1 from (select tenant_id, lead_id, kind from deadline"
-                + " where due_at <= :now and fire_count < case when kind like '%REMINDER' then 1 else :maxFires end"
-                + " and (fired_at is null or fired_at <= :refireBefore)"
-                + " order by due_at limit :limit for update skip locked) due"
-                + " where d.tenant_id = due.tenant_id and d.lead_id = due.lead_id and d.kind = due.kind"
-                + " returning d.tenant_id, cast(d.lead_id as text), d.kind, d.version, d.owner_id,"
-                + " cast(d.pool_id as text), d.due_at, d.target_at", Object[].class)
-                .setParameter("now", now).setParameter("maxFires", maxFires)
-                .setParameter("refireBefore", now.minus(refireAfter)).setParameter("limit", limit)
-                .getResultList())
-                .map(rows -> rows.stream().map(DeadlineRepository::toDeadline).toList());
+        return fire(FIRST_FIRES, now, limit, q -> { })
+                .chain(first -> first.size() >= limit ? Uni.createFrom().item(first)
+                        : fire(REFIRES, now, limit - first.size(), q -> q.setParameter("maxFires", maxFires)
+                                .setParameter("refireBefore", now.minus(refireAfter)))
+                                .map(again -> again.isEmpty() ? first
+                                        : Stream.concat(first.stream(), again.stream()).toList()));
+    }
+
+    private static final String FIRE = "update deadline d set fired_at = :now, fire_count = d.fire_count + 1"
+            + " from (select tenant_id, lead_id, kind from deadline where %s limit :limit for update skip locked) due"
+            + " where d.tenant_id = due.tenant_id and d.lead_id = due.lead_id and d.kind = due.kind"
+            + " returning d.tenant_id, cast(d.lead_id as text), d.kind, d.version, d.owner_id,"
+            + " cast(d.pool_id as text), d.due_at, d.target_at";
+
+    private static final String FIRST_FIRES = FIRE.formatted("due_at <= :now and fired_at is null order by due_at");
+
+    private static final String REFIRES = FIRE.formatted("fired_at <= :refireBefore and due_at <= :now"
+            + " and fire_count < :maxFires and kind not like '%REMINDER' order by fired_at");
+
+    private static Uni<List<Deadline>> fire(String statement, Instant now, int limit,
+            Consumer<Mutiny.SelectionQuery<Object[]>> more) {
+        return Panache.getSession().chain(s -> {
+            var q = s.createNativeQuery(statement, Object[].class).setParameter("now", now).setParameter("limit", limit);
+            more.accept(q);
+            return q.getResultList();
+        }).map(rows -> rows.stream().map(DeadlineRepository::toDeadline).toList());
     }
 
     /** Recycle deadlines of a tenant due before {@code until}, optionally of one owner, soonest first. */
