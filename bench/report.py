@@ -104,7 +104,11 @@ if s:
               f" all {'✅' if s['all_back'] else '❌'} |",
               f"| lateness p50 | {fmt(s['lateness_p50_s'], ' s', 1)} | |",
               f"| lateness p99 | {fmt(s['lateness_p99_s'], ' s', 1)} | |",
-              f"| lateness max (all back) | {fmt(s['lateness_max_s'], ' s', 1)} | ≤ 60 s {'✅' if ok else '❌'} |", ""]
+              f"| lateness max (all back) | {fmt(s['lateness_max_s'], ' s', 1)} | ≤ 60 s {'✅' if ok else '❌'} |"]
+    if "cpu_ms_per_recycle" in s:
+        lines += ["| CPU per recycle by component, from the deadline until the events reached the scheduler | "
+                  + ", ".join(f"{k} {fmt(v, ' ms', 3)}" for k, v in s["cpu_ms_per_recycle"].items()) + " | |"]
+    lines += [""]
 i = load("imports.json")
 if i:
     big, small, copy = i["large"], i["small"], i["copy"]
