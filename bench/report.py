@@ -191,8 +191,9 @@ if x:
 f = load("footprint.json")
 if f:
     lines += ["## Resident memory and start time", "",
-              "Each service as `deploy/local` runs it (JVM 17, serial collector, two malloc arenas; heap 64–256 MiB,"
-              " intake a fixed, pre-touched 192 MiB heap and C1 only); resident memory is the median of"
+              "Each service as `deploy/local` runs it (JVM 17, serial collector, two malloc arenas; heap 160–256 MiB"
+              " with a 96 MiB young generation, pool-service 192–320 MiB with 128 MiB, intake a fixed, pre-touched"
+              " 192 MiB heap and C1 only); resident memory is the median of"
               " samples a second apart on the suite as the run left it; start time is what Quarkus logged at the"
               " service's last start (on this machine, with the rest of the suite running).", "",
               "| service | resident memory (MiB), median (min–max) | started in |", "|---|---|---|"]

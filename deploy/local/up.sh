@@ -456,11 +456,17 @@ services_start() {
     # overflowed into the old generation, which then needed a full collection (70 ms) every 3 s, and those
     # made the hot lead's p99 (BENCH_HOT_RUNS=1 BENCH_HOT_ROUNDS=300 bench/hotlead.py: 134 ms, 14 full
     # collections; with 80 MiB young, 87 ms; jstat -gcutil before and after counts them).
-    local java_opts="${LEADPOOL_JAVA_OPTS:--Xms64m -Xmx256m -XX:+UseSerialGC}"
+    # During a burst (bench/sweep.py: 100,000 recycles at one instant) the consumers hold 6-16 MiB of batches in
+    # flight: with survivor spaces of 3 MiB (scheduler) and 8 MiB (pool) the rest was promoted at each young
+    # collection, twice a second, and a full collection of 200-440 ms followed every few seconds (jcmd <pid> VM.log
+    # what=gc output=<file>). Over a sweep on services just started and one after it (jstat -gcutil), collections
+    # paused the scheduler for 40.6 s and pool-service for 24.7 s, with 41 and 21 full ones; with survivor spaces of
+    # 16 and 21 MiB, 11.4 and 15.2 s, with 3 and 6. (Pauses, not CPU: both cores were busy, so a pause also waits.)
+    local java_opts="${LEADPOOL_JAVA_OPTS:--Xms160m -Xmx256m -Xmn96m -XX:SurvivorRatio=4 -XX:+UseSerialGC}"
     if [[ "${name}" == lead-intake-service ]]; then
       java_opts="${LEADPOOL_INTAKE_JAVA_OPTS:--Xms192m -Xmx192m -XX:+AlwaysPreTouch -XX:+UseSerialGC -XX:TieredStopAtLevel=1}"
     elif [[ "${name}" == pool-service ]]; then
-      java_opts="${LEADPOOL_POOL_JAVA_OPTS:--Xms128m -Xmx256m -Xmn80m -XX:+UseSerialGC}"
+      java_opts="${LEADPOOL_POOL_JAVA_OPTS:--Xms192m -Xmx320m -Xmn128m -XX:SurvivorRatio=4 -XX:+UseSerialGC}"
     fi
     (
       cd "${RUN_DIR}/${name}"
