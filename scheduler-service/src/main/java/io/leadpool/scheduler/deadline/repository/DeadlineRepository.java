@@ -13,10 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.hibernate.reactive.mutiny.Mutiny;
 
 @ApplicationScoped
 public class DeadlineRepository {
@@ -90,12 +88,11 @@ public class DeadlineRepository {
      * transaction if the commands cannot be written.
      */
     public Uni<List<Deadline>> claimDue(Instant now, Duration refireAfter, int maxFires, int limit) {
-        return fire(FIRST_FIRES, now, limit, q -> { })
+        return fire(FIRST_FIRES, Map.of("now", now, "limit", limit))
                 .chain(first -> first.size() >= limit ? Uni.createFrom().item(first)
-                        : fire(REFIRES, now, limit - first.size(), q -> q.setParameter("maxFires", maxFires)
-                                .setParameter("refireBefore", now.minus(refireAfter)))
-                                .map(again -> again.isEmpty() ? first
-                                        : Stream.concat(first.stream(), again.stream()).toList()));
+                        : fire(REFIRES, Map.of("now", now, "limit", limit - first.size(), "maxFires", maxFires,
+                                "refireBefore", now.minus(refireAfter)))
+                                .map(again -> Stream.concat(first.stream(), again.stream()).toList()));
     }
 
     private static final String FIRE = "update deadline d set fired_at = :now, fire_count = d.fire_count + 1"
@@ -109,12 +106,11 @@ public class DeadlineRepository {
     private static final String REFIRES = FIRE.formatted("fired_at <= :refireBefore and due_at <= :now"
             + " and fire_count < :maxFires and kind not like '%REMINDER' order by fired_at");
 
-    private static Uni<List<Deadline>> fire(String statement, Instant now, int limit,
-            Consumer<Mutiny.SelectionQuery<Object[]>> more) {
+    private static Uni<List<Deadline>> fire(String statement, Map<String, Object> parameters) {
         return Panache.getSession().chain(s -> {
-            var q = s.createNativeQuery(statement, Object[].class).setParameter("now", now).setParameter("limit", limit);
-            more.accept(q);
-            return q.getResultList();
+            var query = s.createNativeQuery(statement, Object[].class);
+            parameters.forEach(query::setParameter);
+            return query.getResultList();
         }).map(rows -> rows.stream().map(DeadlineRepository::toDeadline).toList());
     }
 
