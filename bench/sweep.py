@@ -71,13 +71,14 @@ def one_run(pool, due=DUE):
     if setup_s > LEAD_TIME - 2:
         print("warning: setup took longer than the lead time; raise BENCH_SWEEP_LEAD_TIME", file=sys.stderr)
 
+    # Nothing is due before T: the CPU window opens exactly there (a snapshot taken at the first count after T could
+    # miss up to POLL_S seconds of the sweep's start), and the counts start then.
+    time.sleep(max(0.0, due_epoch - time.time()))
     start = time.time()
+    cpu_before = b.cpu_snapshot()
     back = 0
     samples = []
-    cpu_before = None
     while time.time() - start < TIMEOUT:
-        if cpu_before is None and time.time() >= due_epoch:
-            cpu_before = b.cpu_snapshot()
         # The bench pool holds only this run's leads: an index-only count on lead_pool_listing, not a scan of
         # the lead table every POLL_S seconds beside the path it measures.
         back = int(b.psql("pool", f"select count(*) from lead where tenant_id = 'acme' and pool_id = '{pool['id']}'"
@@ -88,7 +89,7 @@ def one_run(pool, due=DUE):
         time.sleep(POLL_S)
     # The path's whole work: until the recycles' own events have reached the scheduler too.
     settle(start)
-    cpu = b.cpu_ms_per(cpu_before, b.cpu_snapshot(), due) if cpu_before else None
+    cpu = b.cpu_ms_per(cpu_before, b.cpu_snapshot(), due)
     rows = b.psql("pool", f"select percentile_cont(0.5) within group (order by extract(epoch from h.at - '{due_at}'::timestamptz)),"
                           f" percentile_cont(0.99) within group (order by extract(epoch from h.at - '{due_at}'::timestamptz)),"
                           f" max(extract(epoch from h.at - '{due_at}'::timestamptz)), min(extract(epoch from h.at - '{due_at}'::timestamptz)),"
@@ -131,9 +132,8 @@ def main():
     summary = {"due": DUE, "tracked": runs[0]["tracked"], "runs": runs,
                "all_back": all(r["all_back"] for r in runs), "recycled": [r["recycled"] for r in runs],
                **{k: b.median_spread([r[k] for r in runs]) for k in ("lateness_p50_s", "lateness_p99_s", "lateness_max_s")}}
-    cpu = [r["cpu_ms_per_recycle"] for r in runs if r["cpu_ms_per_recycle"]]
-    if cpu:
-        summary["cpu_ms_per_recycle"] = {k: b.median_spread([c[k] for c in cpu]) for k in cpu[0]}
+    summary["cpu_ms_per_recycle"] = {k: b.median_spread([r["cpu_ms_per_recycle"][k] for r in runs])
+                                     for k in runs[0]["cpu_ms_per_recycle"]}
     json.dump(summary, open(os.path.join(os.path.dirname(__file__), "results", "sweep.json"), "w"), indent=1)
 
 
