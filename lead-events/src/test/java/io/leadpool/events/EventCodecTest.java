@@ -32,6 +32,29 @@ class EventCodecTest {
     }
 
     @Test
+    void an_encoded_event_is_the_wrapped_envelope_as_json() throws Exception {
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        UUID lead = UUID.randomUUID();
+        for (Record payload : List.<Record>of(
+                new LeadReceived(Uuid7.next(), LEAD, "user-1", Instant.parse("2026-01-02T03:04:05.120Z")),
+                new OwnershipChanged(lead, UUID.randomUUID(), "RECYCLED", "rep-1", null, "system:scheduler",
+                        "NO_FOLLOW_UP", 7, LeadDeadlines.NONE, Instant.parse("2026-01-02T03:04:05Z")))) {
+            EventCodec.Encoded encoded = EventCodec.encode("/pool-service", "acme", lead.toString(), payload, "00-ab-cd-01");
+            String wrapped = EventCodec.toJson(EventCodec.wrap("/pool-service", "acme", lead.toString(), payload,
+                    "00-ab-cd-01"));
+
+            var fromEncode = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(encoded.json());
+            var fromWrap = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(wrapped);
+            assertThat(fromEncode.remove("id").asText()).isEqualTo(encoded.id());
+            fromWrap.remove("id");
+            assertThat(fromEncode.remove("time").asText()).isNotBlank();
+            fromWrap.remove("time");
+            assertThat(fromEncode).isEqualTo(fromWrap);
+            assertThat(EventCodec.payload(EventCodec.parse(encoded.json()), payload.getClass())).isEqualTo(payload);
+        }
+    }
+
+    @Test
     void the_envelope_carries_no_null_attributes() {
         String json = EventCodec.toJson(EventCodec.wrap("/x", "acme", null,
                 new RecycleDue(UUID.randomUUID(), 3, "NO_FOLLOW_UP", Instant.now()), null));

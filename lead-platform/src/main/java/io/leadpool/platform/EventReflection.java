@@ -39,7 +39,9 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         LeadTouched.class, LeadLockChanged.class, RecycleDue.class, LeadDeadlines.class, StageChanged.class,
         LeadRescheduled.class, LeadConverted.class, RepNotified.class, ImportRow.class, ConflictResolved.class,
         ConflictResolved.Action.class, ReminderDue.class, TenantChanged.class, TenantChanged.Status.class,
-        ProblemException.FieldError.class })
+        ProblemException.FieldError.class },
+        // The envelope the outbox writes (EventCodec.encode), private to the codec.
+        classNames = "io.leadpool.events.EventCodec$Outgoing")
 final class EventReflection {
     private EventReflection() {
     }

@@ -1,7 +1,6 @@
 package io.leadpool.platform.outbox;
 
 import io.leadpool.events.EventCodec;
-import io.leadpool.events.EventEnvelope;
 import io.leadpool.events.EventType;
 import io.leadpool.events.Topics;
 import io.leadpool.platform.tracing.Causes;
@@ -58,24 +57,25 @@ public class Outbox {
      */
     public Row row(String tenantId, Object aggregateId, Record payload) {
         EventType type = EventType.of(payload);
-        EventEnvelope envelope = EventCodec.wrap(source, tenantId, String.valueOf(aggregateId), payload, null);
-        return new Row(UUID.fromString(envelope.id()), tenantId, type.topic(), Topics.key(tenantId, aggregateId),
-                type.type(), EventCodec.toJson(envelope),
-                Objects.requireNonNullElse(Causes.traceparentFor(aggregateId, envelope.data()), ""));
+        EventCodec.Encoded event = EventCodec.encode(source, tenantId, String.valueOf(aggregateId), payload, null);
+        return new Row(UUID.fromString(event.id()), tenantId, type.topic(), Topics.key(tenantId, aggregateId),
+                type.type(), event.json(),
+                Objects.requireNonNullElse(Causes.traceparentFor(aggregateId, () -> EventCodec.tree(payload)), ""));
     }
 
     private static final SqlRows.RecordSet EVENTS = SqlRows.recordset("events", "e", "id uuid", "tenant text",
-            "topic text", "key text", "type text", "payload text", "trace text");
+            "topic text", "key text", "type text", "payload json", "trace text");
 
+    /** The envelope travels as JSON inside the rows' JSON ({@link SqlRows.Json}), not as a string escaped into it. */
     private static final String INSERT = "insert into outbox (id, tenant_id, topic, message_key, event_type, payload,"
-            + " traceparent, created_at) select id, tenant, topic, key, type, payload, trace, now() from "
+            + " traceparent, created_at) select id, tenant, topic, key, type, cast(payload as text), trace, now() from "
             + EVENTS.sql();
 
     private Uni<Void> insert(List<Pending> chunk) {
         SqlRows.Records rows = EVENTS.rows();
         for (Pending e : chunk) {
             Row row = row(e.tenantId(), e.aggregateId(), e.payload());
-            rows.add(row.id(), row.tenantId(), row.topic(), row.key(), row.type(), row.payload(),
+            rows.add(row.id(), row.tenantId(), row.topic(), row.key(), row.type(), new SqlRows.Json(row.payload()),
                     row.traceparent().isEmpty() ? null : row.traceparent());
         }
         return Panache.getSession().chain(session -> session.createNativeQuery(INSERT)

@@ -5,6 +5,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * While a consumer applies events, which trace each event written to the outbox continues: the trace of
@@ -49,9 +50,10 @@ public final class Causes {
     /**
      * The trace an event about {@code aggregateId} continues: that of the consumed event whose subject is
      * the aggregate or the value of one of the event's top-level fields (its data as JSON, so no reflection
-     * is needed in a native image), else the current one.
+     * is needed in a native image, made only when there are causes to match and the aggregate is not one), else the
+     * current one.
      */
-    public static String traceparentFor(Object aggregateId, JsonNode data) {
+    public static String traceparentFor(Object aggregateId, Supplier<JsonNode> data) {
         Context context = Vertx.currentContext();
         Causes causes = context == null ? null : context.getLocal(KEY);
         if (causes != null && !causes.traceparentBySubject.isEmpty()) {
@@ -59,7 +61,7 @@ public final class Causes {
             if (found != null) {
                 return found;
             }
-            for (var it = data.elements(); it.hasNext();) {
+            for (var it = data.get().elements(); it.hasNext();) {
                 JsonNode value = it.next();
                 found = value.isTextual() ? causes.traceparentBySubject.get(value.asText()) : null;
                 if (found != null) {

@@ -2,9 +2,10 @@ package io.leadpool.platform.tx;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SegmentedStringWriter;
+import com.fasterxml.jackson.core.util.BufferRecycler;
 import io.smallrye.mutiny.Uni;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.List;
@@ -70,16 +71,25 @@ public final class SqlRows {
     }
 
     /**
+     * A value that is JSON text already (an event's envelope), for a column of type {@code json}: it goes into the rows
+     * as it is, neither escaped into a JSON string by the client nor unescaped by the server, and
+     * {@code cast(column as text)} gives back the same text.
+     */
+    public record Json(String text) {
+    }
+
+    /**
      * Rows for a {@link RecordSet}: a JSON array of objects, one key per column. Values may be strings, numbers,
-     * booleans, UUIDs and instants (as their text), maps of strings (a JSON object, for a {@code jsonb} column) or
-     * null.
+     * booleans, UUIDs and instants (as their text), maps of strings (a JSON object, for a {@code jsonb} column),
+     * {@link Json} or null.
      */
     public static final class Records {
 
         private static final JsonFactory JSON = new JsonFactory();
 
         private final String[] columns;
-        private final StringWriter text = new StringWriter();
+        /** Grows by segments, not by copying itself into a buffer twice its size (a batch's rows are 100s of KB). */
+        private final SegmentedStringWriter text = new SegmentedStringWriter(new BufferRecycler());
         private final JsonGenerator json;
         private String done;
 
@@ -121,6 +131,8 @@ public final class SqlRows {
                 json.writeNumber(n.toString());
             } else if (value instanceof Boolean b) {
                 json.writeBoolean(b);
+            } else if (value instanceof Json raw) {
+                json.writeRawValue(raw.text());
             } else if (value instanceof Map<?, ?> map) {
                 json.writeStartObject();
                 for (Map.Entry<?, ?> e : map.entrySet()) {
@@ -139,10 +151,10 @@ public final class SqlRows {
                 try {
                     json.writeEndArray();
                     json.close();
+                    done = text.getAndClear();
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
-                done = text.toString();
             }
             return done;
         }

@@ -41,6 +41,28 @@ class SqlRowsTest {
     }
 
     @Test
+    void json_text_goes_into_the_rows_as_it_is() {
+        SqlRows.Records rows = SqlRows.recordset("events", "e", "id text", "payload json").rows()
+                .add("a", new SqlRows.Json("{\"data\":{\"name\":\"Li \\\"Lei\\\" \\u00e9\"},\"n\":[1,2]}"))
+                .add("b", null);
+        assertEquals("[{\"id\":\"a\",\"payload\":{\"data\":{\"name\":\"Li \\\"Lei\\\" \\u00e9\"},\"n\":[1,2]}},"
+                + "{\"id\":\"b\",\"payload\":null}]", rows.json());
+    }
+
+    @Test
+    void a_batch_larger_than_the_writer_s_segments_comes_out_whole() {
+        SqlRows.Records rows = SqlRows.recordset("n", "x", "i bigint", "s text").rows();
+        StringBuilder expected = new StringBuilder("[");
+        String filler = "x".repeat(300);
+        for (int i = 0; i < 2_000; i++) {
+            rows.add(i, filler + i);
+            expected.append(i == 0 ? "" : ",").append("{\"i\":").append(i).append(",\"s\":\"").append(filler).append(i)
+                    .append("\"}");
+        }
+        assertEquals(expected.append(']').toString(), rows.json());
+    }
+
+    @Test
     void a_row_needs_a_value_for_every_column() {
         assertThrows(IllegalArgumentException.class, () -> KEYS.rows().add("only one"));
     }
