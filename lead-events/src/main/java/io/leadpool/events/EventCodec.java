@@ -23,10 +23,9 @@ public final class EventCodec {
 
     /** Wraps a payload in a new envelope with a fresh UUIDv7 id. */
     public static EventEnvelope wrap(String source, String tenantId, String subject, Record payload, String traceparent) {
-        EventType type = EventType.of(payload);
-        return new EventEnvelope(EventEnvelope.SPEC_VERSION, Uuid7.next().toString(), type.type(), source,
-                subject, Instant.now(), EventEnvelope.CONTENT_TYPE, Objects.requireNonNull(tenantId, "tenantId"),
-                traceparent, tree(payload));
+        Outgoing e = Outgoing.of(source, tenantId, subject, payload, traceparent);
+        return new EventEnvelope(e.specversion(), e.id(), e.type(), e.source(), e.subject(), e.time(),
+                e.datacontenttype(), e.tenantid(), e.traceparent(), tree(payload));
     }
 
     /** An event as the outbox stores it: its id, and its envelope as CloudEvents JSON. */
@@ -38,20 +37,21 @@ public final class EventCodec {
      * not first into a tree that is then serialised again (a sweep's burst writes a few hundred events a batch).
      */
     public static Encoded encode(String source, String tenantId, String subject, Record payload, String traceparent) {
-        Outgoing envelope = new Outgoing(EventEnvelope.SPEC_VERSION, Uuid7.next().toString(), EventType.of(payload).type(),
-                source, subject, Instant.now(), EventEnvelope.CONTENT_TYPE, Objects.requireNonNull(tenantId, "tenantId"),
-                traceparent, payload);
-        try {
-            return new Encoded(envelope.id(), MAPPER.writeValueAsString(envelope));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialise event " + envelope.id(), e);
-        }
+        Outgoing envelope = Outgoing.of(source, tenantId, subject, payload, traceparent);
+        return new Encoded(envelope.id(), write(envelope, envelope.id()));
     }
 
-    /** {@link EventEnvelope} with its data as the payload record itself, for {@link #encode}. */
+    /** {@link EventEnvelope} with its data as the payload record itself: what {@link #encode} writes. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     private record Outgoing(String specversion, String id, String type, String source, String subject, Instant time,
             String datacontenttype, String tenantid, String traceparent, Record data) {
+
+        /** A new event's envelope (a fresh UUIDv7 id, now), for {@link #wrap} and {@link #encode} alike. */
+        static Outgoing of(String source, String tenantId, String subject, Record payload, String traceparent) {
+            return new Outgoing(EventEnvelope.SPEC_VERSION, Uuid7.next().toString(), EventType.of(payload).type(), source,
+                    subject, Instant.now(), EventEnvelope.CONTENT_TYPE, Objects.requireNonNull(tenantId, "tenantId"),
+                    traceparent, payload);
+        }
     }
 
     /** A payload as the JSON tree an envelope's {@code data} holds. */
@@ -60,10 +60,14 @@ public final class EventCodec {
     }
 
     public static String toJson(EventEnvelope envelope) {
+        return write(envelope, envelope.id());
+    }
+
+    private static String write(Object envelope, String id) {
         try {
             return MAPPER.writeValueAsString(envelope);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialise event " + envelope.id(), e);
+            throw new IllegalStateException("cannot serialise event " + id, e);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.leadpool.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 
 import io.leadpool.events.EventEnvelope;
 import io.leadpool.events.EventType;
@@ -25,6 +26,17 @@ class EventReflectionTest {
         }
         Set<Class<?>> registered = Set.of(EventReflection.class.getAnnotation(RegisterForReflection.class).targets());
         assertThat(registered).containsAll(needed);
+    }
+
+    @Test
+    void classesRegisteredByNameExist() {
+        String[] names = EventReflection.class.getAnnotation(RegisterForReflection.class).classNames();
+        assertThat(names).isNotEmpty();
+        for (String name : names) {
+            assertThatCode(() -> Class.forName(name, false, getClass().getClassLoader()))
+                    .as("%s is registered by name: a rename would leave it unregistered", name)
+                    .doesNotThrowAnyException();
+        }
     }
 
     /** The record, and the records and enums of the events' package in its components (lists too). */
