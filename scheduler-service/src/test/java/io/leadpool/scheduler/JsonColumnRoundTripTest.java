@@ -38,7 +38,7 @@ class JsonColumnRoundTripTest {
         List<String> read = new ArrayList<>();
         try (Connection c = TestPostgres.connect("postgres"); PreparedStatement q = c.prepareStatement(
                 "select cast(payload as text) from " + set.sql().replace(":" + set.parameter(), "?") + " order by n")) {
-            q.setString(1, rows.json());
+            q.setBytes(1, rows.json());
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
                     read.add(rs.getString(1));

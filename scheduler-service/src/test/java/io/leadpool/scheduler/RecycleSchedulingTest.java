@@ -160,6 +160,42 @@ class RecycleSchedulingTest {
         assertThat(rowsOf(leadId)).containsExactly("FOLLOW_UP 2 none");
     }
 
+    @Test
+    void the_clocks_a_lead_stops_are_cleared_together_each_with_what_it_reminds_of() throws Exception {
+        UUID leadId = Uuid7.next();
+        Instant followUp = DbClock.now().plus(Duration.ofHours(3)).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        TestTopics.publish("acme", leadId, new OwnershipChanged(leadId, POOL, "CLAIMED", null, BOB_ID, BOB_ID, null,
+                1, new LeadDeadlines(followUp, followUp.minus(Duration.ofHours(1)), followUp.plus(Duration.ofDays(9)),
+                        followUp.plus(Duration.ofDays(8))), Instant.now()));
+        await().atMost(Duration.ofSeconds(20)).until(() -> rowsOf(leadId).equals(List.of("FOLLOW_UP 1 due",
+                "FOLLOW_UP_REMINDER 1 due", "PROGRESS 1 due", "PROGRESS_REMINDER 1 due")));
+
+        // A follow-up in a pool whose rules now keep the follow-up clock alone: three rows stop, in two groups (the
+        // follow-up's reminder still names the follow-up deadline, the progress rows name none).
+        followedUp(leadId, 2, followUp);
+        await().atMost(Duration.ofSeconds(20)).until(() -> rowsOf(leadId).equals(List.of("FOLLOW_UP 2 due",
+                "FOLLOW_UP_REMINDER 2 none", "PROGRESS 2 none", "PROGRESS_REMINDER 2 none")));
+        try (Connection c = TestPostgres.connect("service"); PreparedStatement q = c.prepareStatement(
+                "select kind, target_at from deadline where lead_id = ? and kind <> 'FOLLOW_UP' order by kind")) {
+            q.setObject(1, leadId);
+            try (var rs = q.executeQuery()) {
+                List<String> targets = new ArrayList<>();
+                while (rs.next()) {
+                    java.sql.Timestamp at = rs.getTimestamp(2);
+                    targets.add(rs.getString(1) + " " + (at == null ? "none" : at.toInstant()));
+                }
+                assertThat(targets).containsExactly("FOLLOW_UP_REMINDER " + followUp, "PROGRESS none",
+                        "PROGRESS_REMINDER none");
+            }
+        }
+
+        // Back in the pool: every row of the lead cleared at the new version, none left due.
+        TestTopics.publish("acme", leadId, new OwnershipChanged(leadId, POOL, "RECYCLED", BOB_ID, null,
+                "system:scheduler", "NO_FOLLOW_UP", 3, LeadDeadlines.NONE, Instant.now()));
+        await().atMost(Duration.ofSeconds(20)).until(() -> rowsOf(leadId).equals(List.of("FOLLOW_UP 3 none",
+                "FOLLOW_UP_REMINDER 3 none", "PROGRESS 3 none", "PROGRESS_REMINDER 3 none")));
+    }
+
     private static boolean applied(String eventId) throws Exception {
         try (Connection c = TestPostgres.connect("service");
                 PreparedStatement q = c.prepareStatement("select 1 from inbox where event_id = cast(? as uuid)")) {

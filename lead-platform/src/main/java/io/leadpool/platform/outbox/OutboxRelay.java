@@ -9,67 +9,95 @@ import io.opentelemetry.context.Context;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.vertx.core.Vertx;
-import jakarta.enterprise.event.Observes;
-import java.time.Duration;
-import java.util.concurrent.atomic.AtomicBoolean;
+import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
-import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Message;
-import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
 /**
  * Sends committed outbox rows to Kafka and deletes them once the broker acknowledged them (acks=all,
  * idempotent producer). One relay works at a time per database (a transaction-scoped advisory lock),
  * so events leave in commit order; a crash between send and delete resends, which the consumers'
  * inbox makes harmless.
+ *
+ * <p>The rows go to a Kafka producer of the relay's own, a batch at a time, and the batch is done when the broker's
+ * last acknowledgement arrives. Not through a Reactive Messaging emitter: there every record became a message with
+ * metadata and an acknowledgement chain, completed record by record on the producer's network thread with the
+ * contexts propagated each time; in a burst of recycles that was a tenth of pool-service's CPU (bench/README).
  */
 @ApplicationScoped
 public class OutboxRelay {
 
-    /** Channel of the producer that carries every outbox row; the topic is set per record. */
-    public static final String CHANNEL = "outbox";
     private static final long RELAY_LOCK = 0x6c656164706f6f6cL; // "leadpool"
     private static final int MAX_ROUNDS = 50;
+    private static final byte[] CONTENT_TYPE = "application/cloudevents+json".getBytes(StandardCharsets.UTF_8);
 
     private final Pool pool;
     private final SystemTransactions system;
     private final EventTracing tracing;
-    private final MutinyEmitter<String> emitter;
+    private final Map<String, Object> kafka;
+    private final String clientId;
     private final int batchSize;
     private final Duration pollInterval;
+    private final Duration maxBlock;
     private final AtomicBoolean running = new AtomicBoolean();
+    /** Hands records to the producer, whose {@code send} blocks while it waits for a topic's metadata or for room. */
+    private final ExecutorService sender = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "outbox-relay-sender");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile Producer<String, String> producer;
     private Vertx vertx;
     private long timer;
 
     public OutboxRelay(Pool pool, SystemTransactions system, EventTracing tracing,
-            @Channel(CHANNEL) @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) MutinyEmitter<String> emitter,
+            @Identifier("default-kafka-broker") Map<String, Object> kafka,
+            @ConfigProperty(name = "quarkus.application.name") String applicationName,
             @ConfigProperty(name = "leadpool.outbox.batch-size", defaultValue = "500") int batchSize,
-            @ConfigProperty(name = "leadpool.outbox.poll-interval", defaultValue = "PT0.1S") Duration pollInterval) {
+            @ConfigProperty(name = "leadpool.outbox.poll-interval", defaultValue = "PT0.1S") Duration pollInterval,
+            @ConfigProperty(name = "leadpool.outbox.max-block", defaultValue = "PT10S") Duration maxBlock) {
         this.pool = pool;
         this.system = system;
         this.tracing = tracing;
+        this.kafka = kafka;
+        this.clientId = "outbox-" + applicationName;
         this.pollInterval = pollInterval;
-        this.emitter = emitter;
         this.batchSize = batchSize;
+        this.maxBlock = maxBlock;
     }
 
     /**
-     * Starts polling once the application (and its messaging channels) is up. A Vert.x timer rather
-     * than the scheduler: the relay wants sub-second rounds, and a round is skipped while one runs.
+     * Starts polling once the application is up. A Vert.x timer rather than the scheduler: the relay wants
+     * sub-second rounds, and a round is skipped while one runs.
      */
     void start(@Observes StartupEvent event, Vertx vertx) {
+        producer = new KafkaProducer<>(producerConfig(kafka, clientId, maxBlock), new StringSerializer(),
+                new StringSerializer());
         long every = Math.max(10, pollInterval.toMillis());
         this.vertx = vertx;
         this.timer = vertx.setPeriodic(1000, every, id -> poll());
@@ -79,6 +107,26 @@ public class OutboxRelay {
         if (vertx != null) {
             vertx.cancelTimer(timer);
         }
+        sender.shutdown();
+        if (producer != null) {
+            producer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    /**
+     * The producer's settings: the application's {@code kafka.*} ones (servers, security), then what the relay's
+     * guarantees rest on: every replica acknowledges, retries cannot duplicate or reorder a partition's records, and
+     * a broker out of reach fails a round after {@code maxBlock} instead of holding its transaction open.
+     */
+    static Map<String, Object> producerConfig(Map<String, Object> kafka, String clientId, Duration maxBlock) {
+        Map<String, Object> config = new HashMap<>(kafka);
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 2);
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, maxBlock.toMillis());
+        return config;
     }
 
     void poll() {
@@ -118,23 +166,64 @@ public class OutboxRelay {
                     if (rows.size() == 0) {
                         return Uni.createFrom().item(0);
                     }
-                    List<Uni<Void>> sends = new ArrayList<>(rows.size());
                     List<Long> sent = new ArrayList<>(rows.size());
                     for (Row row : rows) {
                         sent.add(row.getLong("seq"));
-                        sends.add(send(row));
                     }
-                    return Uni.join().all(sends).andFailFast()
+                    return sendAll(rows)
                             .chain(() -> conn.preparedQuery("delete from outbox where seq = any($1)")
                                     .execute(Tuple.of(sent.toArray(Long[]::new))))
                             .replaceWith(sent.size());
                 });
     }
 
-    private Uni<Void> send(Row row) {
+    /**
+     * Sends the rows in their order and completes, back on the caller's Vert.x context, when the broker has
+     * acknowledged every one, or fails with the first failure. After a record fails at once (the broker is out of
+     * reach), the rest are not handed over: the round fails and the next one sends them all again.
+     */
+    private Uni<Void> sendAll(RowSet<Row> rows) {
+        io.vertx.core.Context caller = Vertx.currentContext();
+        Uni<Void> sent = Uni.createFrom().emitter(done -> sender.execute(() -> {
+            AtomicInteger pending = new AtomicInteger(rows.size() + 1); // + 1: until every record is handed over
+            AtomicReference<Throwable> failed = new AtomicReference<>();
+            Runnable settle = () -> {
+                if (pending.decrementAndGet() == 0) {
+                    Throwable f = failed.get();
+                    if (f == null) {
+                        done.complete(null);
+                    } else {
+                        done.fail(f);
+                    }
+                }
+            };
+            int handed = 0;
+            try {
+                for (Row row : rows) {
+                    if (failed.get() != null) {
+                        break;
+                    }
+                    send(row, failure -> {
+                        if (failure != null) {
+                            failed.compareAndSet(null, failure);
+                        }
+                        settle.run();
+                    });
+                    handed++;
+                }
+            } catch (RuntimeException e) {
+                failed.compareAndSet(null, e);
+            }
+            pending.addAndGet(-(rows.size() - handed));
+            settle.run();
+        }));
+        return caller == null ? sent : sent.emitOn(task -> caller.runOnContext(v -> task.run()));
+    }
+
+    private void send(Row row, java.util.function.Consumer<Throwable> acknowledged) {
         var headers = new RecordHeaders();
-        headers.add("content-type", "application/cloudevents+json".getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        headers.add(Delivery.TYPE_HEADER, row.getString("event_type").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        headers.add("content-type", CONTENT_TYPE);
+        headers.add(Delivery.TYPE_HEADER, row.getString("event_type").getBytes(StandardCharsets.UTF_8));
         String topic = row.getString("topic");
         String traceparent = row.getString("traceparent");
         // The trace of the transaction that wrote the event goes on: a producer span, its context in the header.
@@ -142,14 +231,14 @@ public class OutboxRelay {
                 : tracing.publish(traceparent, topic, row.getUUID("id").toString(), row.getString("tenant_id"));
         String propagated = span == null ? null : EventTracing.traceparent(Context.root().with(span));
         if (propagated != null) {
-            headers.add(EventTracing.HEADER, propagated.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            headers.add(EventTracing.HEADER, propagated.getBytes(StandardCharsets.UTF_8));
         }
-        OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder()
-                .withTopic(topic)
-                .withKey(row.getString("message_key"))
-                .withHeaders(headers)
-                .build();
-        Uni<Void> sent = emitter.sendMessage(Message.of(row.getString("payload")).addMetadata(metadata));
-        return span == null ? sent : sent.onItemOrFailure().invoke((ok, failure) -> EventTracing.end(span, failure));
+        producer.send(new ProducerRecord<>(topic, null, row.getString("message_key"), row.getString("payload"),
+                headers), (metadata, failure) -> {
+                    if (span != null) {
+                        EventTracing.end(span, failure);
+                    }
+                    acknowledged.accept(failure);
+                });
     }
 }

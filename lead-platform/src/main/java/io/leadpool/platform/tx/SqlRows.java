@@ -1,13 +1,15 @@
 package io.leadpool.platform.tx;
 
+import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.io.SegmentedStringWriter;
-import com.fasterxml.jackson.core.util.BufferRecycler;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import io.smallrye.mutiny.Uni;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -27,17 +29,20 @@ public final class SqlRows {
 
     /**
      * A batch's rows as a table of a statement: {@code recordset("keys", "k", "kind text", "value text")} reads
-     * {@code json_to_recordset(cast(cast(:keys as text) as json)) as k(kind text, value text)} ({@link RecordSet#sql}),
-     * and {@link RecordSet#rows} collects the rows to bind to {@code :keys}, keyed by the same column names. One text
-     * parameter however many rows (bound as json, the client would quote it as a JSON string), so the statement's
-     * text is the same for every batch and binding costs nothing per row; a statement of {@code values} binds every
-     * cell as a parameter of its own, and its text changes with the number of rows.
+     * {@code json_to_recordset(cast(convert_from(cast(:keys as bytea), 'UTF8') as json)) as k(kind text, value text)}
+     * ({@link RecordSet#sql}), and {@link RecordSet#rows} collects the rows to bind to {@code :keys}, keyed by the same
+     * column names. One parameter however many rows, so the statement's text is the same for every batch and binding
+     * costs nothing per row; a statement of {@code values} binds every cell as a parameter of its own, and its text
+     * changes with the number of rows. The parameter is the rows' JSON as UTF-8 bytes ({@code bytea}, turned into text
+     * by the server). Bound as text, Jackson wrote it as chars, copied them into a String, and the client encoded
+     * that String of hundreds of KB into UTF-8 a char at a time (the encoding alone 8.6 % of pool-service's samples in
+     * a recycle burst, docs/architecture.md). Bound as {@code json}, the client would quote it as a JSON string.
      *
      * @param columns {@code name type}, in the order of {@link Records#add}'s values
      */
     public static RecordSet recordset(String parameter, String alias, String... columns) {
-        return new RecordSet(parameter, "json_to_recordset(cast(cast(:" + parameter + " as text) as json)) as " + alias
-                + "(" + String.join(", ", columns) + ")",
+        return new RecordSet(parameter, "json_to_recordset(cast(convert_from(cast(:" + parameter
+                + " as bytea), 'UTF8') as json)) as " + alias + "(" + String.join(", ", columns) + ")",
                 Arrays.stream(columns).map(c -> c.trim().split("\\s+", 2)[0]).toArray(String[]::new));
     }
 
@@ -59,7 +64,7 @@ public final class SqlRows {
             return sql;
         }
 
-        /** The named parameter {@link Records#json} binds to. */
+        /** The named parameter the bytes of {@link Records#json} bind to. */
         public String parameter() {
             return parameter;
         }
@@ -81,22 +86,24 @@ public final class SqlRows {
     /**
      * Rows for a {@link RecordSet}: a JSON array of objects, one key per column. Values may be strings, numbers,
      * booleans, UUIDs and instants (as their text), maps of strings (a JSON object, for a {@code jsonb} column),
-     * {@link Json} or null.
+     * collections (a JSON array, for an array column such as {@code text[]}), {@link Json} or null.
      */
     public static final class Records {
 
-        private static final JsonFactory JSON = new JsonFactory();
+        /** Characters beyond the BMP (an emoji in a name) as their four UTF-8 bytes, not as two escaped surrogates. */
+        private static final JsonFactory JSON = JsonFactory.builder()
+                .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8).build();
 
         private final String[] columns;
         /** Grows by segments, not by copying itself into a buffer twice its size (a batch's rows are 100s of KB). */
-        private final SegmentedStringWriter text = new SegmentedStringWriter(new BufferRecycler());
+        private final ByteArrayBuilder bytes = new ByteArrayBuilder();
         private final JsonGenerator json;
-        private String done;
+        private byte[] done;
 
         private Records(String... columns) {
             this.columns = columns;
             try {
-                this.json = JSON.createGenerator(text);
+                this.json = JSON.createGenerator(bytes, JsonEncoding.UTF8);
                 json.writeStartArray();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -140,18 +147,28 @@ public final class SqlRows {
                     write(e.getValue());
                 }
                 json.writeEndObject();
+            } else if (value instanceof Collection<?> list) {
+                json.writeStartArray();
+                for (Object item : list) {
+                    write(item);
+                }
+                json.writeEndArray();
             } else {
                 json.writeString(value.toString());
             }
         }
 
-        /** The JSON text to bind, the same however often asked (a statement may be subscribed again). */
-        public String json() {
+        /**
+         * The rows' JSON as UTF-8 bytes, to bind to the {@link RecordSet}'s parameter; the same however often asked (a
+         * statement may be subscribed again).
+         */
+        public byte[] json() {
             if (done == null) {
                 try {
                     json.writeEndArray();
                     json.close();
-                    done = text.getAndClear();
+                    done = bytes.toByteArray();
+                    bytes.release();
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }

@@ -3,6 +3,7 @@ package io.leadpool.platform.tx;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,8 +18,8 @@ class SqlRowsTest {
 
     @Test
     void a_record_set_reads_its_parameter_as_a_table_with_the_columns_it_names() {
-        assertEquals("json_to_recordset(cast(cast(:keys as text) as json)) as k(id uuid, kind text, attributes jsonb,"
-                + " n bigint, at timestamptz, won boolean)", KEYS.sql());
+        assertEquals("json_to_recordset(cast(convert_from(cast(:keys as bytea), 'UTF8') as json)) as k(id uuid,"
+                + " kind text, attributes jsonb, n bigint, at timestamptz, won boolean)", KEYS.sql());
         assertEquals("keys", KEYS.parameter());
     }
 
@@ -35,8 +36,8 @@ class SqlRowsTest {
                 + "\"attributes\":{\"size\":\"50\\\"+\",\"note\":null},\"n\":7,\"at\":\"2026-11-30T08:00:00.123456Z\","
                 + "\"won\":true},{\"id\":null,\"kind\":\"EMAIL\\n\",\"attributes\":null,\"n\":null,\"at\":null,"
                 + "\"won\":false}]";
-        assertEquals(expected, rows.json());
-        assertEquals(expected, rows.json(), "the same text when a statement is subscribed again");
+        assertEquals(expected, text(rows));
+        assertEquals(expected, text(rows), "the same text when a statement is subscribed again");
         assertThrows(IllegalStateException.class, () -> rows.add(null, null, null, null, null, null));
     }
 
@@ -46,7 +47,15 @@ class SqlRowsTest {
                 .add("a", new SqlRows.Json("{\"data\":{\"name\":\"Li \\\"Lei\\\" \\u00e9\"},\"n\":[1,2]}"))
                 .add("b", null);
         assertEquals("[{\"id\":\"a\",\"payload\":{\"data\":{\"name\":\"Li \\\"Lei\\\" \\u00e9\"},\"n\":[1,2]}},"
-                + "{\"id\":\"b\",\"payload\":null}]", rows.json());
+                + "{\"id\":\"b\",\"payload\":null}]", text(rows));
+    }
+
+    @Test
+    void a_collection_becomes_a_json_array_for_an_array_column() {
+        SqlRows.Records rows = SqlRows.recordset("cleared", "x", "l text", "k text[]").rows()
+                .add("a", List.of("FOLLOW_UP", "PROGRESS\"")).add("b", List.of()).add("c", null);
+        assertEquals("[{\"l\":\"a\",\"k\":[\"FOLLOW_UP\",\"PROGRESS\\\"\"]},{\"l\":\"b\",\"k\":[]},"
+                + "{\"l\":\"c\",\"k\":null}]", text(rows));
     }
 
     @Test
@@ -59,7 +68,17 @@ class SqlRowsTest {
             expected.append(i == 0 ? "" : ",").append("{\"i\":").append(i).append(",\"s\":\"").append(filler).append(i)
                     .append("\"}");
         }
-        assertEquals(expected.append(']').toString(), rows.json());
+        assertEquals(expected.append(']').toString(), text(rows));
+    }
+
+    @Test
+    void the_rows_are_utf_8_with_characters_beyond_ascii_as_they_are() {
+        SqlRows.Records rows = SqlRows.recordset("n", "x", "s text").rows().add("é 中文 😀");
+        assertEquals("[{\"s\":\"é 中文 😀\"}]", text(rows));
+    }
+
+    private static String text(SqlRows.Records rows) {
+        return new String(rows.json(), StandardCharsets.UTF_8);
     }
 
     @Test

@@ -167,14 +167,17 @@ public class LeadProfiles {
         return chain;
     }
 
-    /** The {@link #QUERIES} of one statement: the chunk of queries starting at {@code from}, at most up to {@code last}. */
+    /**
+     * The {@link #QUERIES} of one statement: the chunk of queries starting at {@code from}, at most up to {@code last}.
+     * As text: the search function takes them as its argument.
+     */
     private static String json(List<CompanyQuery> queries, int from, int last) {
         SqlRows.Records rows = QUERIES.rows();
         for (int i = from; i < Math.min(last, from + SqlRows.CHUNK); i++) {
             CompanyQuery q = queries.get(i);
             rows.add(i, CompanySimilarity.core(q.companyKey()), q.companyKey(), q.region());
         }
-        return rows.json();
+        return new String(rows.json(), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private static void add(Map<Integer, List<CompanyHit>> hits, int query, UUID leadId, double score, String companyKey,
