@@ -25,11 +25,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -178,49 +178,40 @@ public class OutboxRelay {
     }
 
     /**
-     * Sends the rows in their order and completes, back on the caller's Vert.x context, when the broker has
-     * acknowledged every one, or fails with the first failure. After a record fails at once (the broker is out of
-     * reach), the rest are not handed over: the round fails and the next one sends them all again.
+     * Sends the rows in their order ({@link #inOrder}, on the relay's sender thread) and completes back on the
+     * caller's Vert.x context.
      */
     private Uni<Void> sendAll(RowSet<Row> rows) {
         io.vertx.core.Context caller = Vertx.currentContext();
-        Uni<Void> sent = Uni.createFrom().emitter(done -> sender.execute(() -> {
-            AtomicInteger pending = new AtomicInteger(rows.size() + 1); // + 1: until every record is handed over
-            AtomicReference<Throwable> failed = new AtomicReference<>();
-            Runnable settle = () -> {
-                if (pending.decrementAndGet() == 0) {
-                    Throwable f = failed.get();
-                    if (f == null) {
-                        done.complete(null);
-                    } else {
-                        done.fail(f);
-                    }
-                }
-            };
-            int handed = 0;
-            try {
-                for (Row row : rows) {
-                    if (failed.get() != null) {
-                        break;
-                    }
-                    send(row, failure -> {
-                        if (failure != null) {
-                            failed.compareAndSet(null, failure);
-                        }
-                        settle.run();
-                    });
-                    handed++;
-                }
-            } catch (RuntimeException e) {
-                failed.compareAndSet(null, e);
-            }
-            pending.addAndGet(-(rows.size() - handed));
-            settle.run();
-        }));
+        Uni<Void> sent = Uni.createFrom().completionStage(() -> CompletableFuture
+                .supplyAsync(() -> inOrder(rows, this::send), sender).thenCompose(acks -> acks));
         return caller == null ? sent : sent.emitOn(task -> caller.runOnContext(v -> task.run()));
     }
 
-    private void send(Row row, java.util.function.Consumer<Throwable> acknowledged) {
+    /**
+     * Hands the items to {@code send} one after another and completes when the broker has acknowledged every one handed
+     * over, failed if any failed. An item whose send fails at once (a broker out of reach: no metadata within
+     * {@code max-block}) ends the handing over: the round fails, and the next one sends the rest with it again.
+     */
+    static <T> CompletableFuture<Void> inOrder(Iterable<T> items, Function<T, CompletableFuture<Void>> send) {
+        List<CompletableFuture<Void>> acks = new ArrayList<>();
+        for (T item : items) {
+            CompletableFuture<Void> ack;
+            try {
+                ack = send.apply(item);
+            } catch (RuntimeException e) {
+                ack = CompletableFuture.failedFuture(e);
+            }
+            acks.add(ack);
+            if (ack.isCompletedExceptionally()) {
+                break;
+            }
+        }
+        return CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new));
+    }
+
+    /** Hands one row to the producer; the future completes with the broker's acknowledgement. */
+    private CompletableFuture<Void> send(Row row) {
         var headers = new RecordHeaders();
         headers.add("content-type", CONTENT_TYPE);
         headers.add(Delivery.TYPE_HEADER, row.getString("event_type").getBytes(StandardCharsets.UTF_8));
@@ -233,12 +224,18 @@ public class OutboxRelay {
         if (propagated != null) {
             headers.add(EventTracing.HEADER, propagated.getBytes(StandardCharsets.UTF_8));
         }
+        CompletableFuture<Void> acknowledged = new CompletableFuture<>();
         producer.send(new ProducerRecord<>(topic, null, row.getString("message_key"), row.getString("payload"),
                 headers), (metadata, failure) -> {
                     if (span != null) {
                         EventTracing.end(span, failure);
                     }
-                    acknowledged.accept(failure);
+                    if (failure == null) {
+                        acknowledged.complete(null);
+                    } else {
+                        acknowledged.completeExceptionally(failure);
+                    }
                 });
+        return acknowledged;
     }
 }

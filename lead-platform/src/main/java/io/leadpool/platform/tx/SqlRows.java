@@ -41,9 +41,18 @@ public final class SqlRows {
      * @param columns {@code name type}, in the order of {@link Records#add}'s values
      */
     public static RecordSet recordset(String parameter, String alias, String... columns) {
-        return new RecordSet(parameter, "json_to_recordset(cast(convert_from(cast(:" + parameter
-                + " as bytea), 'UTF8') as json)) as " + alias + "(" + String.join(", ", columns) + ")",
+        return new RecordSet(parameter, "json_to_recordset(cast(" + jsonText(":" + parameter) + " as json)) as " + alias
+                + "(" + String.join(", ", columns) + ")",
                 Arrays.stream(columns).map(c -> c.trim().split("\\s+", 2)[0]).toArray(String[]::new));
+    }
+
+    /**
+     * The text of rows' JSON ({@link Records#json}) bound to {@code placeholder} ({@code :name}, or {@code $n} for the
+     * Vert.x client, which takes the bytes as a {@code Buffer}): what {@link #recordset} reads, and what a function that
+     * takes the rows as its text argument is given.
+     */
+    public static String jsonText(String placeholder) {
+        return "convert_from(cast(" + placeholder + " as bytea), 'UTF8')";
     }
 
     /** See {@link #recordset}: the table's SQL, and the rows to bind to its parameter. */

@@ -4,6 +4,7 @@ import io.leadpool.dedup.identity.CompanySimilarity;
 import io.leadpool.platform.tx.SqlRows;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -54,9 +55,9 @@ public class LeadProfiles {
 
     private static final String SEARCH = "select m.i, cast(m.lead_id as text), m.score, m.company_key, m.company,"
             + " m.region, m.state from company_candidates_all(%s, %s, %s) m";
-    private static final String SEARCH_IN_SESSION = SEARCH.formatted(":t", "cast(:" + QUERIES.parameter() + " as text)",
+    private static final String SEARCH_IN_SESSION = SEARCH.formatted(":t", SqlRows.jsonText(":" + QUERIES.parameter()),
             ":n");
-    private static final String SEARCH_ON_CONNECTION = SEARCH.formatted("$1", "$2", "$3");
+    private static final String SEARCH_ON_CONNECTION = SEARCH.formatted("$1", SqlRows.jsonText("$2"), "$3");
 
     /**
      * pg_trgm's threshold for the transaction, and no sequential scans in it: a similarity filter is never cheaper as a
@@ -153,7 +154,7 @@ public class LeadProfiles {
             int last, int perQuery) {
         List<Row> found = new ArrayList<>();
         return eachChunk(first, last, from -> conn.preparedQuery(SEARCH_ON_CONNECTION)
-                .execute(Tuple.of(tenantId, json(queries, from, last), perQuery))
+                .execute(Tuple.of(tenantId, Buffer.buffer(json(queries, from, last)), perQuery))
                 .invoke(result -> result.forEach(found::add))).replaceWith(found);
     }
 
@@ -167,17 +168,14 @@ public class LeadProfiles {
         return chain;
     }
 
-    /**
-     * The {@link #QUERIES} of one statement: the chunk of queries starting at {@code from}, at most up to {@code last}.
-     * As text: the search function takes them as its argument.
-     */
-    private static String json(List<CompanyQuery> queries, int from, int last) {
+    /** The {@link #QUERIES} of one statement: the chunk of queries starting at {@code from}, at most up to {@code last}. */
+    private static byte[] json(List<CompanyQuery> queries, int from, int last) {
         SqlRows.Records rows = QUERIES.rows();
         for (int i = from; i < Math.min(last, from + SqlRows.CHUNK); i++) {
             CompanyQuery q = queries.get(i);
             rows.add(i, CompanySimilarity.core(q.companyKey()), q.companyKey(), q.region());
         }
-        return new String(rows.json(), java.nio.charset.StandardCharsets.UTF_8);
+        return rows.json();
     }
 
     private static void add(Map<Integer, List<CompanyHit>> hits, int query, UUID leadId, double score, String companyKey,
