@@ -112,6 +112,42 @@ class RecycleSchedulingTest {
     }
 
     @Test
+    void a_deadline_learnt_from_an_event_is_acted_on_at_its_instant_not_at_the_next_tick() {
+        // The sweep's tick is an hour in tests: the command can only come from the alarm the tracker set.
+        UUID leadId = Uuid7.next();
+        Instant due = DbClock.now().plusSeconds(2);
+        claimed(leadId, 1, due);
+        EventEnvelope command = TestTopics.await(Topics.SCHEDULER_COMMANDS, e -> leadId.toString().equals(e.subject()),
+                Duration.ofSeconds(20));
+        assertThat(command.time()).isAfterOrEqualTo(due).isBefore(due.plusSeconds(1));
+    }
+
+    @Test
+    void a_round_sets_the_alarm_for_the_next_deadline_it_finds() throws Exception {
+        // A row written behind the tracker's back (as a restart finds them): the next round sees it and wakes for it.
+        UUID leadId = Uuid7.next();
+        Instant due = DbClock.now().plusSeconds(3);
+        try (Connection c = TestPostgres.connect("service"); PreparedStatement insert = c.prepareStatement(
+                "insert into deadline (tenant_id, lead_id, kind, version, owner_id, due_at, target_at)"
+                        + " values ('acme', ?, 'FOLLOW_UP', 3, ?, ?, ?)")) {
+            insert.setObject(1, leadId);
+            insert.setString(2, BOB_ID);
+            insert.setObject(3, java.time.OffsetDateTime.ofInstant(due, java.time.ZoneOffset.UTC));
+            insert.setObject(4, java.time.OffsetDateTime.ofInstant(due, java.time.ZoneOffset.UTC));
+            insert.executeUpdate();
+        }
+        try {
+            VertxContextSupport.subscribeAndAwait(sweep::round);
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+        EventEnvelope command = TestTopics.await(Topics.SCHEDULER_COMMANDS, e -> leadId.toString().equals(e.subject()),
+                Duration.ofSeconds(20));
+        assertThat(EventCodec.payload(command, RecycleDue.class).version()).isEqualTo(3);
+        assertThat(command.time()).isAfterOrEqualTo(due).isBefore(due.plusSeconds(1));
+    }
+
+    @Test
     void a_follow_up_moves_the_deadline_and_no_command_is_sent() {
         UUID leadId = Uuid7.next();
         claimed(leadId, 1, Instant.now().plusSeconds(2));
@@ -255,7 +291,7 @@ class RecycleSchedulingTest {
             insert.setInt(2, burst);
             insert.executeUpdate();
         }
-        sweepNow(); // the scheduled sweep (every second here) may take some batches: each row is taken once either way
+        sweepNow(); // a round its alarm starts may take some batches: each row is taken once either way
         await().atMost(Duration.ofSeconds(20)).until(() -> firedRows(owner, "fired_at is not null") == burst);
         sweepNow();
         assertThat(firedRows(owner, "fire_count <> 1")).as("a row waiting for its answer is not sent again before"

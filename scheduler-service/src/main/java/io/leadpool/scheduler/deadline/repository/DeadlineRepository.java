@@ -137,6 +137,13 @@ public class DeadlineRepository {
         }).map(rows -> rows.stream().map(DeadlineRepository::toDeadline).toList());
     }
 
+    /** When the earliest deadline not yet fired is due (of every tenant: the system role's), or null if none is. */
+    public Uni<Instant> nextDue() {
+        return Panache.getSession().chain(s -> s.createNativeQuery("select min(due_at) from deadline"
+                + " where due_at is not null and fired_at is null", Object.class).getSingleResult())
+                .map(SqlValues::instant);
+    }
+
     /** Recycle deadlines of a tenant due before {@code until}, optionally of one owner, soonest first. */
     public Uni<List<Deadline>> upcoming(String tenantId, String ownerId, Instant until, int limit) {
         String ownerFilter = ownerId == null ? "" : " and owner_id = :owner";

@@ -17,7 +17,9 @@ import io.leadpool.scheduler.deadline.repository.DeadlineRepository;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.function.Predicate;
 
@@ -29,19 +31,27 @@ import java.util.function.Predicate;
 public class DeadlineTracker {
 
     private final DeadlineRepository deadlines;
+    private final RecycleSweep sweep;
 
-    public DeadlineTracker(DeadlineRepository deadlines) {
+    public DeadlineTracker(DeadlineRepository deadlines, RecycleSweep sweep) {
         this.deadlines = deadlines;
+        this.sweep = sweep;
     }
 
     /** Runs inside the consumer's tenant transaction. */
     public Uni<Void> onPoolEvent(EventEnvelope event) {
-        return deadlines.trackAll(deadlinesOf(event)).replaceWithVoid();
+        return track(deadlinesOf(event));
     }
 
     /** A batch of one tenant's events, in one statement. Runs inside the consumer's tenant transaction. */
     public Uni<Void> onPoolEvents(String tenantId, List<EventEnvelope> events) {
-        return deadlines.trackAll(events.stream().flatMap(e -> deadlinesOf(e).stream()).toList()).replaceWithVoid();
+        return track(events.stream().flatMap(e -> deadlinesOf(e).stream()).toList());
+    }
+
+    /** Records the rows and has the sweep wake for the soonest of them (if before its next tick). */
+    private Uni<Void> track(List<Deadline> rows) {
+        return deadlines.trackAll(rows).invoke(() -> rows.stream().map(Deadline::dueAt).filter(Objects::nonNull)
+                .min(Comparator.naturalOrder()).ifPresent(sweep::wakeBy)).replaceWithVoid();
     }
 
     /** The events {@link #deadlinesOf} reads; the others ({@code LeadPooled}, {@code LeadTouched}) set none. */
