@@ -102,6 +102,8 @@ if s:
               "| figure | value | goal |", "|---|---|---|",
               f"| leads back in the pool, per run | {', '.join(f'{r:,}' for r in s['recycled'])} of {s['due']:,} |"
               f" all {'✅' if s['all_back'] else '❌'} |",
+              *([f"| lateness of the first lead back (the sweep's reaction) | {fmt(s['earliest_s'], ' s', 2)} | |"]
+                if "earliest_s" in s else []),
               f"| lateness p50 | {fmt(s['lateness_p50_s'], ' s', 1)} | |",
               f"| lateness p99 | {fmt(s['lateness_p99_s'], ' s', 1)} | |",
               f"| lateness max (all back) | {fmt(s['lateness_max_s'], ' s', 1)} | ≤ 60 s {'✅' if ok else '❌'} |"]

@@ -2,10 +2,10 @@ package io.leadpool.scheduler.deadline.service;
 
 import io.leadpool.platform.tx.DbClock;
 import io.leadpool.platform.outbox.Outbox;
-import io.leadpool.scheduler.deadline.Deadline;
 import io.leadpool.scheduler.deadline.repository.DeadlineRepository;
 import io.leadpool.platform.tx.SystemTransactions;
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
 import io.smallrye.common.vertx.VertxContext;
@@ -13,6 +13,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -114,6 +115,14 @@ public class RecycleSweep {
             }
             alarmAt = at;
             alarmTimer = vertx.setTimer(delay, this::ring);
+        }
+    }
+
+    /** No alarm rings into a closing application (its database pool already gone). */
+    synchronized void stop(@Observes ShutdownEvent event) {
+        if (alarmAt != null) {
+            vertx.cancelTimer(alarmTimer);
+            alarmAt = null;
         }
     }
 
