@@ -47,6 +47,11 @@ public final class TestTokens {
         return sign(tenant, c.issuedAt(past).expiresAt(past.plusSeconds(300)), privateKey(tenant));
     }
 
+    /** A valid token that expires at {@code exp} (whole seconds, as a token carries it). */
+    public static String expiringAt(Instant exp, String tenant, String username, String... roles) {
+        return sign(tenant, claims(tenant, username, AUDIENCE, roles).expiresAt(exp), privateKey(tenant));
+    }
+
     public static String wrongAudience(String tenant, String username, String... roles) {
         return sign(tenant, claims(tenant, username, "some-other-api", roles), privateKey(tenant));
     }

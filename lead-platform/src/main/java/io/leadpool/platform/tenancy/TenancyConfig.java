@@ -2,6 +2,7 @@ package io.leadpool.platform.tenancy;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -43,4 +44,28 @@ public interface TenancyConfig {
      * realm's keys. Used by tests; production leaves it empty and uses the realm's JWKS.
      */
     Map<String, String> publicKeys();
+
+    /** Bearer tokens a replica has verified and remembers for their next requests ({@link VerifiedTokens}). */
+    VerifiedTokenCache verifiedTokens();
+
+    interface VerifiedTokenCache {
+
+        /** Off: every request's token is verified in full. */
+        @WithDefault("true")
+        boolean cache();
+
+        /**
+         * The longest a verified token is remembered, however long it has left: how long a signing key the realm
+         * has withdrawn goes on being honoured for tokens already seen. Never past the token's own {@code exp}.
+         */
+        @WithDefault("PT1M")
+        Duration maxAge();
+
+        /**
+         * How many tokens a replica remembers at most (a few kilobytes each). When full, the expired ones are
+         * dropped, at most once a second; tokens beyond the bound are verified in full every time.
+         */
+        @WithDefault("1024")
+        int maxEntries();
+    }
 }

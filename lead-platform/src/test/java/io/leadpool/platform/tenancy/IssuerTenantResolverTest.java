@@ -56,6 +56,7 @@ class IssuerTenantResolverTest {
             public Optional<String> keysUrl() { return keysUrl; }
             public String audience() { return "lead-pool-api"; }
             public Map<String, String> publicKeys() { return Map.of(); }
+            public VerifiedTokenCache verifiedTokens() { throw new UnsupportedOperationException(); }
         };
     }
 }
