@@ -50,11 +50,13 @@ def setup():
 def db_work():
     """The server's WAL position (bytes) and the transactions committed in the services' databases and in `bench`
     so far: what a claim costs PostgreSQL in work that does not depend on how fast the machine is."""
+    # The WAL position is read once: pg_current_wal_lsn() in a query over pg_stat_database's rows is called for each
+    # row, and the consumers' writes in between made one answer several rows (2026-12-01 10:49).
     (lsn, records, fpi, services, bench), = b.psql(
-        "postgres", "select pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0'), w.wal_records, w.wal_fpi,"
-                    " sum(xact_commit) filter (where datname in ('pool', 'scheduler', 'dedup')),"
-                    " sum(xact_commit) filter (where datname = 'bench') from pg_stat_database, pg_stat_wal w"
-                    " group by 1, 2, 3", superuser=True)
+        "postgres", "with w as (select pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0') lsn, wal_records, wal_fpi"
+                    " from pg_stat_wal) select w.lsn, w.wal_records, w.wal_fpi,"
+                    " (select sum(xact_commit) from pg_stat_database where datname in ('pool', 'scheduler', 'dedup')),"
+                    " (select sum(xact_commit) from pg_stat_database where datname = 'bench') from w", superuser=True)
     return {"wal": int(float(lsn)), "records": int(records), "fpi": int(fpi), "commits": int(services),
             "bench_commits": int(bench)}
 
