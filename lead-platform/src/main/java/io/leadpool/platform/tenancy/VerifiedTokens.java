@@ -36,6 +36,8 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
  * <li>The tenant is resolved per request before any identity provider runs, from the registry as it is now: a
  * suspended tenant's remembered tokens get no identity, and an entry answers only the tenant it was verified
  * for.</li>
+ * <li>A token bound to its sender ({@code cnf}: DPoP, a client certificate) is never remembered: its proof belongs to
+ * each request.</li>
  * <li>What OIDC ties to the request it verified on (its routing context and request context) is not kept; the
  * identity handed out carries the current request's.</li>
  * </ul>
@@ -107,7 +109,8 @@ public class VerifiedTokens {
         }
         AccessTokenCredential credential = identity.getCredential(AccessTokenCredential.class);
         String tenant = identity.getAttribute(OidcUtils.TENANT_ID_ATTRIBUTE);
-        if (credential == null || credential.getToken() == null || tenant == null
+        // A sender-constrained token (cnf: DPoP or a client certificate) must be checked against each request's proof.
+        if (credential == null || credential.getToken() == null || tenant == null || jwt.containsClaim("cnf")
                 || entries.containsKey(credential.getToken())) {
             return;
         }

@@ -88,11 +88,13 @@ class VerifiedTokensTest {
     }
 
     @Test
-    void only_a_verified_bearer_tokens_identity_with_time_left_is_remembered() {
+    void only_a_verified_bearer_tokens_identity_with_time_left_and_no_sender_binding_is_remembered() {
         tokens.remember(verified("expired", "acme", NOW / 1000, null, null));
         tokens.remember(QuarkusSecurityIdentity.builder().setAnonymous(true).build());
         tokens.remember(QuarkusSecurityIdentity.builder().setPrincipal(new Jwt("bob", NOW / 1000 + 300))
                 .addCredential(new AccessTokenCredential("no-tenant")).build());
+        tokens.remember(QuarkusSecurityIdentity.builder().setPrincipal(new Jwt("dpop", NOW / 1000 + 300, Map.of("jkt", "x")))
+                .addCredential(new AccessTokenCredential("bound")).addAttribute(OidcUtils.TENANT_ID_ATTRIBUTE, "acme").build());
         tokens.remember(QuarkusSecurityIdentity.builder().setPrincipal(() -> "not-a-jwt")
                 .addCredential(new AccessTokenCredential("plain")).addAttribute(OidcUtils.TENANT_ID_ATTRIBUTE, "acme").build());
 
@@ -157,12 +159,15 @@ class VerifiedTokensTest {
         return builder.build();
     }
 
-    private record Jwt(String name, long exp) implements JsonWebToken {
+    private record Jwt(String name, long exp, Map<String, Object> cnf) implements JsonWebToken {
+        Jwt(String name, long exp) {
+            this(name, exp, null);
+        }
         public String getName() { return name; }
-        public Set<String> getClaimNames() { return Set.of("exp", "preferred_username"); }
+        public Set<String> getClaimNames() { return cnf == null ? Set.of("exp", "preferred_username") : Set.of("exp", "preferred_username", "cnf"); }
         @SuppressWarnings("unchecked")
         public <T> T getClaim(String claim) {
-            return (T) Map.<String, Object>of("exp", exp, "preferred_username", name).get(claim);
+            return (T) (claim.equals("cnf") ? cnf : Map.<String, Object>of("exp", exp, "preferred_username", name).get(claim));
         }
     }
 }
