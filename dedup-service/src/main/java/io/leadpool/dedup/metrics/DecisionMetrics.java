@@ -1,14 +1,15 @@
 package io.leadpool.dedup.metrics;
 
 import io.leadpool.dedup.identity.Decision;
+import io.leadpool.platform.tx.TenantTransactions;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 
 /**
  * {@code leadpool_dedup_decisions_total{decision}}: NEW (a new lead), FLAGGED (a new lead whose company
- * resembles an existing lead's: a conflict was opened), DUPLICATE, REJECTED. Counted when a batch is
- * decided; a batch that then fails and is decided again one lead at a time counts twice.
+ * resembles an existing lead's: a conflict was opened), DUPLICATE, REJECTED. Counted once the decisions have
+ * committed: a batch that fails and is decided again one lead at a time counts each lead once.
  */
 @ApplicationScoped
 public class DecisionMetrics {
@@ -20,9 +21,11 @@ public class DecisionMetrics {
     }
 
     public void decided(List<Decision> decisions) {
-        for (Decision d : decisions) {
-            registry.counter("leadpool.dedup.decisions", "decision", label(d)).increment();
-        }
+        TenantTransactions.afterCommit(() -> {
+            for (Decision d : decisions) {
+                registry.counter("leadpool.dedup.decisions", "decision", label(d)).increment();
+            }
+        });
     }
 
     static String label(Decision d) {

@@ -1,10 +1,16 @@
 package io.leadpool.platform.tx;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.logging.Log;
+import io.smallrye.common.vertx.ContextLocals;
+import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.jboss.logging.MDC;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
+import org.jboss.logging.MDC;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -17,6 +23,9 @@ public class TenantTransactions {
 
     /** The MDC key of the tenant whose transaction is running: every log line written meanwhile names it. */
     public static final String MDC_TENANT = "tenantId";
+
+    /** The context-local list of what waits for the running transaction's commit ({@link #afterCommit}). */
+    private static final String AFTER_COMMIT = TenantTransactions.class.getName() + ".afterCommit";
 
     private final String lockTimeout;
 
@@ -32,13 +41,43 @@ public class TenantTransactions {
     public <T> Uni<T> inTenant(String tenantId, Supplier<Uni<T>> work) {
         return Uni.createFrom().deferred(() -> {
             MDC.put(MDC_TENANT, tenantId);
-            return Panache.withTransaction(() -> Panache.getSession()
+            Uni<T> transaction = Panache.withTransaction(() -> Panache.getSession()
                     .chain(session -> session.createNativeQuery("select set_config('app.tenant_id', :tenant, true),"
                                     + " set_config('lock_timeout', :lockTimeout, true)")
                             .setParameter("tenant", tenantId)
                             .setParameter("lockTimeout", lockTimeout)
                             .getSingleResult())
                     .chain(ignored -> work.get()));
+            if (!VertxContext.isOnDuplicatedContext() || ContextLocals.get(AFTER_COMMIT).isPresent()) {
+                return transaction; // inside another inTenant: its actions wait for the outer commit
+            }
+            List<Runnable> actions = new ArrayList<>();
+            ContextLocals.put(AFTER_COMMIT, actions);
+            return transaction.onTermination().invoke(() -> ContextLocals.remove(AFTER_COMMIT))
+                    .invoke(() -> actions.forEach(TenantTransactions::runQuietly));
         }).onTermination().invoke(() -> MDC.remove(MDC_TENANT));
+    }
+
+    /**
+     * Runs {@code action} once the transaction of {@link #inTenant} that the caller is in has committed, and never if
+     * it rolls back; at once outside one. For what must not count work that is then undone and done again: a batch a
+     * consumer applies again one event at a time after it failed, an event retried.
+     */
+    public static void afterCommit(Runnable action) {
+        Optional<List<Runnable>> actions = VertxContext.isOnDuplicatedContext() ? ContextLocals.get(AFTER_COMMIT)
+                : Optional.empty();
+        if (actions.isPresent()) {
+            actions.get().add(action);
+        } else {
+            action.run();
+        }
+    }
+
+    private static void runQuietly(Runnable action) {
+        try {
+            action.run();
+        } catch (RuntimeException e) {
+            Log.warnf(e, "an action after a commit failed");
+        }
     }
 }

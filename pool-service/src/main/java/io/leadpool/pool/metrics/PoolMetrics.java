@@ -1,6 +1,7 @@
 package io.leadpool.pool.metrics;
 
 import io.leadpool.platform.problem.ProblemException;
+import io.leadpool.platform.tx.TenantTransactions;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,8 +34,12 @@ public class PoolMetrics {
         return failure instanceof ProblemException p ? p.code() : "ERROR";
     }
 
-    /** Counts leads taken back, one per reason given. */
+    /**
+     * Counts leads taken back, one per reason given, once the transaction that took them back has committed (a batch
+     * of commands that fails and is applied again one by one counts each lead once).
+     */
     public void recycled(Collection<String> reasons) {
-        reasons.forEach(r -> registry.counter("leadpool.recycles", "reason", r == null ? "UNKNOWN" : r).increment());
+        TenantTransactions.afterCommit(() -> reasons.forEach(r -> registry.counter("leadpool.recycles", "reason",
+                r == null ? "UNKNOWN" : r).increment()));
     }
 }

@@ -11,6 +11,7 @@ import io.leadpool.events.LeadRescheduled;
 import io.leadpool.events.OwnershipChanged;
 import io.leadpool.events.StageChanged;
 import io.leadpool.platform.inbox.IdempotentConsumer;
+import io.leadpool.platform.tx.TenantTransactions;
 import io.leadpool.scheduler.deadline.Deadline;
 import io.leadpool.scheduler.deadline.Deadline.Kind;
 import io.leadpool.scheduler.deadline.repository.DeadlineRepository;
@@ -48,10 +49,14 @@ public class DeadlineTracker {
         return track(events.stream().flatMap(e -> deadlinesOf(e).stream()).toList());
     }
 
-    /** Records the rows and has the sweep wake for the soonest of them (if before its next tick). */
+    /**
+     * Records the rows and, once they have committed, has the sweep wake for the soonest of them (if before its next
+     * tick): a round woken earlier could miss rows its query cannot yet see.
+     */
     private Uni<Void> track(List<Deadline> rows) {
         return deadlines.trackAll(rows).invoke(() -> rows.stream().map(Deadline::dueAt).filter(Objects::nonNull)
-                .min(Comparator.naturalOrder()).ifPresent(sweep::wakeBy)).replaceWithVoid();
+                .min(Comparator.naturalOrder())
+                .ifPresent(soonest -> TenantTransactions.afterCommit(() -> sweep.wakeBy(soonest)))).replaceWithVoid();
     }
 
     /** The events {@link #deadlinesOf} reads; the others ({@code LeadPooled}, {@code LeadTouched}) set none. */

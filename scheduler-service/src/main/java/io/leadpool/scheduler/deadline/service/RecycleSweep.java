@@ -47,7 +47,10 @@ public class RecycleSweep {
     private Instant alarmAt;
     private long alarmTimer;
 
-    /** The soonest an alarm rings after it is set: time for the transaction that set it to commit. */
+    /**
+     * The soonest an alarm rings after it is set. Trackers set it after their commit, so this is not for them: it
+     * keeps a past deadline whose row another replica holds locked from waking round after round back to back.
+     */
     static final Duration ALARM_FLOOR = Duration.ofMillis(100);
 
     public RecycleSweep(DeadlineRepository deadlines, Outbox outbox, SystemTransactions system, Vertx vertx,
