@@ -109,17 +109,18 @@ public class ImportResource {
     public ImportView cancel(@PathParam("id") UUID id) {
         Actor caller = actor.get();
         String tenant = caller.tenantId();
-        // One transaction: the job as it was, the cancellation, its bytes gone, the job as it is, the audit entry.
+        // One transaction: the job as it was, its bytes gone, the cancellation, the job as it is, the audit entry. The
+        // bytes before the job's row, in the order the worker's last batch takes them (ImportWorker.commitBatch): the
+        // other way round, a cancel meeting that batch deadlocked. A refused cancel rolls the delete back.
         ImportJob cancelled = await(() -> tx.inTenant(tenant, () -> repository.findInTenant(tenant, id).chain(job -> {
             if (job == null) {
                 return Uni.createFrom().failure(ProblemException.notFound("import " + id));
             }
             var before = audit.snapshot(ImportView.of(job, DbClock.now()));
-            return repository.cancel(tenant, id).chain(done -> !done
+            return repository.dropChunks(tenant, id).chain(() -> repository.cancel(tenant, id)).chain(done -> !done
                     ? Uni.createFrom().failure(ProblemException.conflict("IMPORT_FINISHED", "import " + id + " is "
                             + job.status + " and cannot be cancelled", Map.of("status", job.status)))
-                    : repository.dropChunks(tenant, id)
-                            .chain(() -> Panache.getSession().chain(session -> session.refresh(job)))
+                    : Panache.getSession().chain(session -> session.refresh(job))
                             .chain(() -> audit.record(caller, "IMPORT_CANCELLED", "import", id, before,
                                     ImportView.of(job, DbClock.now())))
                             .replaceWith(job));
