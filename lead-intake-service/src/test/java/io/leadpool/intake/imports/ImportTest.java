@@ -30,6 +30,9 @@ import io.restassured.config.RestAssuredConfig;
 import io.restassured.response.ValidatableResponse;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
@@ -43,6 +46,8 @@ public class ImportTest {
 
     static final String ADMIN = TestTokens.token("acme", "alice", "lead-admin");
     static final String REP = TestTokens.token("acme", "bob", "sales-rep");
+    /** How long a backend may keep its statistics before reporting them: PostgreSQL's idle flush, 10 s, and a margin. */
+    static final Duration STATS_FLUSH = Duration.ofSeconds(11);
     /** Browsers send form fields and file names in UTF-8; RestAssured's default is ISO-8859-1. */
     static final RestAssuredConfig UTF8_PARTS = RestAssuredConfig.config()
             .multiPartConfig(MultiPartConfig.multiPartConfig().defaultCharset(StandardCharsets.UTF_8))
@@ -163,14 +168,14 @@ public class ImportTest {
                     .statusCode();
             assertThat(status).as("cancel %d", i).isIn(200, 409);
         }
-        // The server's count of deadlocks, which its backends report within 10 s of going idle; PostgreSQL's victim
-        // may have been the worker's batch (retried later), so the answers alone do not show there was none.
-        Thread.sleep(11_000);
+        // PostgreSQL's victim may have been the worker's batch (retried later), so the answers alone do not show there
+        // was no deadlock: the server's count does, once the backends have reported it.
+        Thread.sleep(STATS_FLUSH.toMillis());
         assertThat(deadlocks()).as("deadlocks in the service's database").isEqualTo(deadlocksBefore);
     }
 
-    private static long deadlocks() throws java.sql.SQLException {
-        try (java.sql.Connection c = TestPostgres.connect("service"); java.sql.ResultSet rs = c.createStatement()
+    private static long deadlocks() throws SQLException {
+        try (Connection c = TestPostgres.connect("service"); ResultSet rs = c.createStatement()
                 .executeQuery("select deadlocks from pg_stat_database where datname = current_database()")) {
             rs.next();
             return rs.getLong(1);

@@ -48,7 +48,7 @@ public class TenantTransactions {
                             .setParameter("lockTimeout", lockTimeout)
                             .getSingleResult())
                     .chain(ignored -> work.get()));
-            if (!VertxContext.isOnDuplicatedContext() || ContextLocals.get(AFTER_COMMIT).isPresent()) {
+            if (!VertxContext.isOnDuplicatedContext() || pending().isPresent()) {
                 return transaction; // inside another inTenant: its actions wait for the outer commit
             }
             List<Runnable> actions = new ArrayList<>();
@@ -60,17 +60,17 @@ public class TenantTransactions {
 
     /**
      * Runs {@code action} once the transaction of {@link #inTenant} that the caller is in has committed, and never if
-     * it rolls back; at once outside one. For what must not count work that is then undone and done again: a batch a
-     * consumer applies again one event at a time after it failed, an event retried.
+     * it rolls back; at once outside one (or off a Vert.x duplicated context, where there is nowhere to keep it). For
+     * what must not count work that is then undone and done again: a batch a consumer applies again one event at a
+     * time after it failed, an event retried.
      */
     public static void afterCommit(Runnable action) {
-        Optional<List<Runnable>> actions = VertxContext.isOnDuplicatedContext() ? ContextLocals.get(AFTER_COMMIT)
-                : Optional.empty();
-        if (actions.isPresent()) {
-            actions.get().add(action);
-        } else {
-            action.run();
-        }
+        pending().ifPresentOrElse(actions -> actions.add(action), action);
+    }
+
+    /** The actions waiting for the commit of the outermost {@link #inTenant} running on this context, if any. */
+    private static Optional<List<Runnable>> pending() {
+        return VertxContext.isOnDuplicatedContext() ? ContextLocals.get(AFTER_COMMIT) : Optional.empty();
     }
 
     private static void runQuietly(Runnable action) {
