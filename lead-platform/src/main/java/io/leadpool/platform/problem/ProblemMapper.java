@@ -101,11 +101,13 @@ public class ProblemMapper {
     }
 
     /**
-     * Anything else: 503 when the database could not serve for now, else 500. Checked exceptions too: a
-     * refused database connection reaches here as a {@link java.net.ConnectException}.
+     * Anything else: 503 when the database could not serve for now, else 500. Checked exceptions and bare
+     * throwables too: a refused database connection reaches here as a {@link java.net.ConnectException}, a
+     * statement on a connection the server dropped as Vert.x's {@code NoStackTraceThrowable}, neither of which
+     * an {@code Exception} mapper sees (Quarkus would answer its own 500).
      */
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
-    public Response unexpected(Exception e, UriInfo uri) {
+    public Response unexpected(Throwable e, UriInfo uri) {
         if (e instanceof io.quarkus.security.AuthenticationFailedException
                 || e instanceof io.quarkus.security.UnauthorizedException
                 || e instanceof io.quarkus.security.ForbiddenException) {

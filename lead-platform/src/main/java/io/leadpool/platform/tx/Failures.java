@@ -11,6 +11,9 @@ public final class Failures {
     /** lock_not_available (lock_timeout), query_canceled (statement_timeout), admin/crash shutdown, cannot connect now. */
     private static final java.util.Set<String> BUSY = java.util.Set.of("55P03", "57014", "57P01", "57P02", "57P03");
 
+    /** How the SQL client fails a statement sent on a connection that is closed or closing. */
+    private static final String CONNECTION_NOT_ACTIVE = "Connection is not active now";
+
     private Failures() {
     }
 
@@ -29,6 +32,11 @@ public final class Failures {
             }
             // The server went away: the connection refused (a ConnectException is a SocketException), reset or closed.
             if (c instanceof java.net.SocketException || c instanceof io.vertx.sqlclient.ClosedConnectionException) {
+                return true;
+            }
+            // A statement sent on a connection the server has already dropped: the SQL client fails it with a
+            // bare Throwable (Vert.x 4's NoStackTraceThrowable), known only by its message.
+            if (c.getMessage() != null && c.getMessage().startsWith(CONNECTION_NOT_ACTIVE)) {
                 return true;
             }
         }

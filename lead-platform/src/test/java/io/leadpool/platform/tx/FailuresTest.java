@@ -23,6 +23,12 @@ class FailuresTest {
         assertThat(Failures.isDatabaseBusy(
                 new PgException("terminating connection due to immediate shutdown command", "FATAL", "57P01", null)))
                 .isTrue();
+        // A statement sent on a connection already closed is failed with a bare Throwable, not an Exception.
+        Throwable notActive = new io.vertx.core.impl.NoStackTraceThrowable(
+                "Connection is not active now, current status: CLOSED");
+        assertThat(Failures.isDatabaseBusy(notActive)).isTrue();
+        assertThat(Failures.isDatabaseBusy(new CompositeException(notActive, new IllegalStateException("rollback failed"))))
+                .isTrue();
     }
 
     @Test
