@@ -5,6 +5,7 @@ import io.leadpool.events.EventEnvelope;
 import io.leadpool.events.EventType;
 import io.leadpool.platform.tracing.Causes;
 import io.leadpool.platform.tracing.EventTracing;
+import io.leadpool.platform.tx.Failures;
 import io.leadpool.platform.tx.SqlRows;
 import io.leadpool.platform.tx.TenantTransactions;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -32,7 +33,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * Applies an event's effect at most once per consumer: the inbox row {@code (consumer, event id)} is
  * inserted first in the same transaction as the effect, so a redelivered event finds its row and does
  * nothing. Transient failures are retried with back-off; an event that cannot be parsed, or that keeps
- * failing, fails the message and the channel's dead-letter queue takes it.
+ * failing, fails the message and the channel's dead-letter queue takes it. A database that cannot serve for now
+ * ({@link Failures#isDatabaseBusy}: down, restarting, failing over, a row locked too long) is not the event's fault:
+ * it is waited for, up to {@code leadpool.inbox.busy-retry-for}, before that; the channel's partition waits with it.
  */
 @ApplicationScoped
 public class IdempotentConsumer {
@@ -43,12 +46,20 @@ public class IdempotentConsumer {
     private final TenantTransactions tx;
     private final EventTracing tracing;
     private final int maxRetries;
+    private final Duration busyRetryFor;
 
+    /**
+     * @param busyRetryFor how long one event waits for a database that cannot serve; it must end before the Kafka
+     *                     connector gives a record up as stuck ({@code throttled.unprocessed-record-max-age.ms}),
+     *                     which closes the channel's consumer
+     */
     public IdempotentConsumer(TenantTransactions tx, EventTracing tracing,
-            @ConfigProperty(name = "leadpool.inbox.max-retries", defaultValue = "8") int maxRetries) {
+            @ConfigProperty(name = "leadpool.inbox.max-retries", defaultValue = "8") int maxRetries,
+            @ConfigProperty(name = "leadpool.inbox.busy-retry-for", defaultValue = "PT5M") Duration busyRetryFor) {
         this.tx = tx;
         this.tracing = tracing;
         this.maxRetries = maxRetries;
+        this.busyRetryFor = busyRetryFor;
     }
 
     /**
@@ -61,12 +72,24 @@ public class IdempotentConsumer {
     }
 
     private Uni<Void> consume(String consumer, EventEnvelope event, Function<EventEnvelope, Uni<Void>> effect) {
-        return Uni.createFrom().deferred(() -> tx.inTenant(event.tenantid(), () -> firstDelivery(consumer, event)
-                        .chain(first -> first ? effect.apply(event) : Uni.createFrom().voidItem())))
-                .onFailure(e -> !(e instanceof EventCodec.MalformedEventException))
+        Uni<Void> once = Uni.createFrom().deferred(() -> tx.inTenant(event.tenantid(), () -> firstDelivery(consumer, event)
+                .chain(first -> first ? effect.apply(event) : Uni.createFrom().voidItem())));
+        // Deferred so that the wait is counted from when the event is tried, not from when its batch was read.
+        Uni<Void> throughOutages = Uni.createFrom().deferred(() -> once
+                .onFailure(Failures::isDatabaseBusy)
+                .invoke(e -> Log.debugf("%s waits for the database on %s: %s", consumer, event.id(), e.toString()))
+                .onFailure(Failures::isDatabaseBusy)
+                .retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).expireIn(busyRetryFor.toMillis()));
+        return throughOutages
+                .onFailure(e -> isRetried(e))
                 .invoke(e -> Log.debugf("%s failed on %s, retrying: %s", consumer, event.id(), e.toString()))
-                .onFailure(e -> !(e instanceof EventCodec.MalformedEventException))
+                .onFailure(e -> isRetried(e))
                 .retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(5)).atMost(maxRetries);
+    }
+
+    /** A failure of the event's own (not a malformed event, and not a database outage, which was waited out). */
+    private static boolean isRetried(Throwable failure) {
+        return !(failure instanceof EventCodec.MalformedEventException) && !Failures.isDatabaseBusy(failure);
     }
 
     /**
