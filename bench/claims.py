@@ -123,7 +123,8 @@ def main():
                        "ratio": rate / tps,
                        "cpu_ms_per_claim": b.cpu_ms_per(before, after, claims),
                        # Whatever else the server did meanwhile (the relays' polls, the consumers catching up on the
-                       # round before) is in these too; pgbench's round has the suite idle beside it.
+                       # round before) is in these too. Beside pgbench's round the suite is idle, autovacuum not
+                       # always (bench/README, "A claim in one call").
                        # Records are what the claim's path writes; bytes also hold the full-page images the
                        # first change of a page after a checkpoint writes, which come and go with the checkpoints.
                        "wal_records_per_claim": round((claimed["records"] - work["records"]) / claims, 1),

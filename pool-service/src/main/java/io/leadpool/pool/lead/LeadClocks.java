@@ -53,7 +53,19 @@ public final class LeadClocks {
         if (rules.exempts(stage)) {
             return Clocks.NONE;
         }
-        Optional<LevelRules> override = rules.override(level);
+        return running(rules, zone, rules.override(level), level, followUpFrom, progressFrom);
+    }
+
+    /**
+     * The clocks a lead takes from the pool itself, both from {@code from}: those of every lead whose level has no
+     * override and whose stage the pool does not exempt.
+     */
+    public static Clocks poolDefaults(PoolRules rules, ZoneId zone, Instant from) {
+        return running(rules, zone, Optional.empty(), null, from, from);
+    }
+
+    private static Clocks running(PoolRules rules, ZoneId zone, Optional<LevelRules> override, String level,
+            Instant followUpFrom, Instant progressFrom) {
         String remind = override.map(LevelRules::remindBefore).orElse(rules.remindBefore());
         return new Clocks(
                 clock(rules.followUpTimeout(), override, LevelRules::followUpTimeout, level, "followUpTimeout",

@@ -25,9 +25,10 @@ import java.util.stream.IntStream;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The claim's two statements ({@code claim_probe} and {@code claim_lead}, migration V13), each one round trip
- * and its own transaction, through the reactive SQL client: a claim is the most frequent write there is, and
- * the transaction of twelve statements it replaces cost most of its time in round trips.
+ * The claim's statements ({@code claim_probe}, migration V13, and {@code claim_lead}, V16), each one round trip and
+ * its own transaction, through the reactive SQL client: a claim is the most frequent write there is. A claim that
+ * expects its lead in a pool whose rules it knows is one call of {@code claim_lead}; one that does not, or whose
+ * expectation the lead belies, reads the lead first (the probe, or {@code claim_lead}'s {@code UNEXPECTED} answer).
  */
 @ApplicationScoped
 public class ClaimStatements {
@@ -39,10 +40,25 @@ public class ClaimStatements {
     /**
      * What {@code claim_lead} did: {@code CLAIMED} (the lead after the claim), a refusal it decided
      * ({@code REP_INACTIVE}, {@code NOT_IN_SCOPE}, {@code ADMIN_ONLY}, {@code HOLDING_LIMIT} with {@code held},
-     * {@code CLAIM_QUOTA} with {@code taken}), or {@code NOT_CLAIMED} (the conditional update changed nothing; the
-     * lead as it is now).
+     * {@code CLAIM_QUOTA} with {@code taken}), {@code NOT_CLAIMED} (the conditional update changed nothing; the lead
+     * as it is now), or {@code UNEXPECTED} (the lead was not as the claim expected it and is untouched;
+     * {@code probe} tells how it is, without the pool's version and the tenant's settings when the lead is out of
+     * the pool).
      */
-    public record Outcome(String code, String tier, Long held, Long taken, Lead lead) {
+    public record Outcome(String code, String tier, Long held, Long taken, Lead lead, Probe probe) {
+    }
+
+    /**
+     * Where a claim expects its lead, and what its rules were worked out from.
+     *
+     * @param version        the lead's version when the claim saw the lead (its clocks are then that lead's); null
+     *                       when it did not: the clocks are the pool's defaults, and the lead must not be in one of
+     *                       {@code exemptStages} nor of one of {@code overrideLevels}
+     * @param poolVersion    the pool's version the rules are of
+     * @param timeZone       the tenant's settings the rules were read with, as the probe reports them
+     */
+    public record Expected(UUID poolId, Long version, Long poolVersion, String timeZone, String tiersJson,
+            String[] exemptStages, String[] overrideLevels) {
     }
 
     /**
@@ -51,12 +67,18 @@ public class ClaimStatements {
      * @param scopeTeams null when the rep is in the pool's scope whatever their teams; else the teams that admit
      * @param limits     the holding limit by tier, {@code "*"} for every other tier; null for no limit
      * @param quota      the claim quota, null for none; {@code quotaSince} its window's start
+     * @param event      the claim's event; {@code claim_lead} writes the lead's version after the claim into its data
      */
-    public record Claim(String tenantId, Lead seen, String repId, String repName, String rolesJson,
-            String[] scopeTeams, boolean adminOnly, JsonObject limits, boolean countLocked, boolean countWon,
-            Integer quota, Instant quotaSince, Instant cooldownStart, Instant embargoStart, Instant now,
-            LeadClocks.Clocks clocks, UUID historyId, Outbox.Row event) {
+    public record Claim(String tenantId, UUID leadId, Expected expected, String repId, String repName,
+            String rolesJson, String[] scopeTeams, boolean adminOnly, JsonObject limits, boolean countLocked,
+            boolean countWon, Integer quota, Instant quotaSince, Instant cooldownStart, Instant embargoStart,
+            Instant now, LeadClocks.Clocks clocks, UUID historyId, Outbox.Row event) {
     }
+
+    /** claim_lead's 36 parameters, in the order of {@link #claim}. */
+    private static final String CLAIM = "select o_outcome, o_tier, o_held, o_taken, o_lead, o_pool_version,"
+            + " o_time_zone, o_tiers from claim_lead("
+            + IntStream.rangeClosed(1, 36).mapToObj(i -> "$" + i).collect(Collectors.joining(", ")) + ")";
 
     private static final String PROBE = "select o_lead, o_pool_version, o_time_zone, o_tiers from claim_probe($1, $2)";
 
@@ -78,28 +100,30 @@ public class ClaimStatements {
         });
     }
 
+    /** What {@code claim_lead} did; null when the tenant has no such lead. */
     public Uni<Outcome> claim(Claim c) {
         LeadClocks.Clock f = c.clocks().followUp();
         LeadClocks.Clock g = c.clocks().progress();
         Outbox.Row e = c.event();
-        List<Object> args = Arrays.asList(c.tenantId(), c.seen().id, c.seen().poolId, c.seen().version,
-                c.repId(), c.repName(), c.rolesJson(), c.scopeTeams(), c.adminOnly(),
-                c.limits() == null ? null : c.limits().encode(), c.countLocked(), c.countWon(), c.quota(),
-                time(c.quotaSince()), time(c.cooldownStart()), time(c.embargoStart()), time(c.now()),
+        Expected x = c.expected();
+        List<Object> args = Arrays.asList(c.tenantId(), c.leadId(), x.poolId(), x.version(), x.poolVersion(),
+                x.timeZone(), x.tiersJson(), x.exemptStages(), x.overrideLevels(), c.repId(), c.repName(),
+                c.rolesJson(), c.scopeTeams(), c.adminOnly(), c.limits() == null ? null : c.limits().encode(),
+                c.countLocked(), c.countWon(), c.quota(), time(c.quotaSince()), time(c.cooldownStart()),
+                time(c.embargoStart()), time(c.now()),
                 f == null ? null : time(f.dueAt()), f == null ? null : f.rule(), f == null ? null : time(f.remindAt()),
                 g == null ? null : time(g.dueAt()), g == null ? null : g.rule(), g == null ? null : time(g.remindAt()),
                 c.historyId(), e.id(), e.topic(), e.key(), e.type(), e.payload(), e.traceparent(), lockTimeout);
-        String placeholders = IntStream.rangeClosed(1, args.size()).mapToObj(i -> "$" + i)
-                .collect(Collectors.joining(", "));
-        return pool.preparedQuery("select o_outcome, o_tier, o_held, o_taken, o_lead from claim_lead(" + placeholders
-                + ")").execute(Tuple.tuple(args)).map(rows -> {
+        return pool.preparedQuery(CLAIM).execute(Tuple.tuple(args)).map(rows -> {
             Row r = first(rows);
-            if (r == null) { // the lead went away between the probe and the claim: it cannot (leads are kept)
-                throw new IllegalStateException("claim_lead answered nothing for lead " + c.seen().id);
+            if (r == null) {
+                return null;
             }
             JsonObject lead = r.getJsonObject(4);
-            return new Outcome(r.getString(0), r.getString(1), r.getLong(2), r.getLong(3),
-                    lead == null ? null : lead(lead));
+            Lead l = lead == null ? null : lead(lead);
+            Probe probe = "UNEXPECTED".equals(r.getString(0))
+                    ? new Probe(l, r.getLong(5), r.getString(6), r.getString(7)) : null;
+            return new Outcome(r.getString(0), r.getString(1), r.getLong(2), r.getLong(3), l, probe);
         });
     }
 

@@ -31,6 +31,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -67,53 +68,76 @@ public class OwnershipService {
     }
 
     /**
-     * Claims a lead of the caller's tenant, in two statements (see {@link ClaimStatements}). The probe reads the
-     * lead: taken already (the hot lead's 199 losers), the answer is as of that read, with no lock and no write.
-     * Otherwise the pool's rules are worked out here for this rep and this lead now, and {@code claim_lead}
-     * locks the rep's row, counts the holding limit and the claim quota under that lock, and changes the lead's
-     * hands in one conditional update that also carries the cooldown and embargo rules, with its history row
-     * and event, in one transaction. The loser of a race learns that it lost (409), even though the lead now
-     * sits in someone else's book; who won is told only to those who may see it.
+     * Claims a lead of the caller's tenant (see {@link ClaimStatements}). When the rep claimed from a pool before on
+     * this replica, the claim expects the lead there, in a stage and of a level that take the pool's default clocks:
+     * the pool's rules are worked out for this rep now, and one call of {@code claim_lead} checks the expectation,
+     * locks the rep's row, counts the holding limit and the claim quota under that lock, and changes the lead's hands
+     * in one conditional update that also carries the cooldown and embargo rules, with its history row and event, in
+     * one transaction. Otherwise, or when the lead is not as expected, the lead as it is (the probe, or
+     * {@code claim_lead}'s answer) decides the rules, and {@code claim_lead} is called with them. A lead taken
+     * already (the hot lead's 199 losers) is answered as of that read, with no lock and no write. The loser of a race
+     * learns that it lost (409), even though the lead now sits in someone else's book; who won is told only to those
+     * who may see it.
      */
     public Uni<LeadView> claim(Actor actor, UUID leadId) {
-        return metrics.claim(claim(actor, leadId, 1));
+        return metrics.claim(claimAsExpected(actor, leadId));
     }
 
-    /** Attempts a lead changed between probe and claim (a new level or stage: other clocks) are tried anew. */
+    /** Claims with the lead seen (a new level or stage meanwhile: other clocks) are tried this many times. */
     private static final int CLAIM_ATTEMPTS = 3;
 
-    private Uni<LeadView> claim(Actor actor, UUID leadId, int attempt) {
-        String tenant = actor.tenantId();
-        return claims.probe(tenant, leadId)
+    private Uni<LeadView> claimAsExpected(Actor actor, UUID leadId) {
+        PoolContext.Known known = context.expected(actor.tenantId(), actor.userId());
+        if (known == null) {
+            return claims.probe(actor.tenantId(), leadId)
+                    .onItem().ifNull().failWith(() -> ProblemException.notFound("lead " + leadId))
+                    .chain(probe -> claimAsSeen(actor, probe, 1));
+        }
+        Governing g = known.governing();
+        PoolRules rules = g.rules();
+        Instant now = DbClock.now();
+        ClaimStatements.Expected expected = new ClaimStatements.Expected(known.poolId(), null, known.poolVersion(),
+                known.timeZone(), known.tiersJson(),
+                Arrays.stream(Stage.values()).filter(rules::exempts).map(Stage::name).toArray(String[]::new),
+                rules.levelOverrides() == null ? new String[0] : rules.levelOverrides().keySet().toArray(String[]::new));
+        return claim(actor, leadId, expected, LeadClocks.poolDefaults(rules, g.zone(), now), g, now, 0);
+    }
+
+    private Uni<LeadView> claimAsSeen(Actor actor, ClaimStatements.Probe probe, int attempt) {
+        Lead seen = probe.lead();
+        if (seen.state != LeadState.IN_POOL) {
+            return Uni.createFrom().failure(ClaimRules.taken(seen,
+                    actor.seesAllLeads() || seen.isOwnedBy(actor.userId())));
+        }
+        return context.current(actor.tenantId(), actor.userId(), probe).chain(g -> {
+            Instant now = DbClock.now();
+            ClaimStatements.Expected expected = new ClaimStatements.Expected(seen.poolId, seen.version,
+                    probe.poolVersion(), probe.timeZone(), probe.tiersJson(), null, null);
+            return claim(actor, seen.id, expected, g.freshClocks(seen, now), g, now, attempt);
+        });
+    }
+
+    /** One call of {@code claim_lead}; {@code attempt} counts the claims with the lead seen (0: as expected). */
+    private Uni<LeadView> claim(Actor actor, UUID leadId, ClaimStatements.Expected expected, LeadClocks.Clocks clocks,
+            Governing g, Instant now, int attempt) {
+        return claims.claim(claimOf(actor, leadId, expected, clocks, g, now))
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("lead " + leadId))
-                .chain(probe -> {
-                    Lead seen = probe.lead();
-                    if (seen.state != LeadState.IN_POOL) {
-                        return Uni.createFrom().failure(ClaimRules.taken(seen,
-                                actor.seesAllLeads() || seen.isOwnedBy(actor.userId())));
-                    }
-                    return context.current(tenant, probe).chain(g -> {
-                        Instant now = DbClock.now();
-                        return claims.claim(claimOf(actor, seen, g, now)).chain(outcome -> switch (outcome.code()) {
-                            case "CLAIMED" -> Uni.createFrom().item(LeadView.of(outcome.lead(),
-                                    LeadAccess.showsContacts(actor, outcome.lead(), g.rules()), DbClock.now()));
-                            case "NOT_CLAIMED" -> {
-                                Lead current = outcome.lead();
-                                boolean changedMeanwhile = current.state == LeadState.IN_POOL
-                                        && seen.poolId.equals(current.poolId) && current.version != seen.version;
-                                yield changedMeanwhile && attempt < CLAIM_ATTEMPTS ? claim(actor, leadId, attempt + 1)
-                                        : Uni.createFrom().failure(ClaimRules.whyNot(current, actor.userId(),
-                                                actor.seesAllLeads() || current.isOwnedBy(actor.userId()), g.rules(),
-                                                g.zone(), now));
-                            }
-                            default -> Uni.createFrom().failure(refusal(actor, g, outcome));
-                        });
-                    });
+                .chain(outcome -> switch (outcome.code()) {
+                    case "CLAIMED" -> Uni.createFrom().item(LeadView.of(outcome.lead(),
+                            LeadAccess.showsContacts(actor, outcome.lead(), g.rules()), DbClock.now()));
+                    case "UNEXPECTED" -> attempt < CLAIM_ATTEMPTS ? claimAsSeen(actor, outcome.probe(), attempt + 1)
+                            : Uni.createFrom().failure(ClaimRules.taken(outcome.lead(),
+                                    actor.seesAllLeads() || outcome.lead().isOwnedBy(actor.userId())));
+                    case "NOT_CLAIMED" -> Uni.createFrom().failure(ClaimRules.whyNot(outcome.lead(), actor.userId(),
+                            actor.seesAllLeads() || outcome.lead().isOwnedBy(actor.userId()), g.rules(), g.zone(),
+                            now));
+                    default -> Uni.createFrom().failure(refusal(actor, g, outcome));
                 });
     }
 
     /** The claim's statement: the pool's rules as they apply to this rep and this lead at {@code now}. */
-    private ClaimStatements.Claim claimOf(Actor actor, Lead seen, Governing g, Instant now) {
+    private ClaimStatements.Claim claimOf(Actor actor, UUID leadId, ClaimStatements.Expected expected,
+            LeadClocks.Clocks clocks, Governing g, Instant now) {
         PoolRules rules = g.rules();
         PoolScope scope = g.pool().scope;
         // Admitted by the caller's role, id or an open scope, whatever their teams; else by one of the scope's teams.
@@ -128,17 +152,19 @@ public class OwnershipService {
             limits.put("*", rules.holdingLimits().defaultLimit());
         }
         Optional<PoolRules.ClaimQuota> quota = rules.quota();
-        LeadClocks.Clocks clocks = g.freshClocks(seen, now);
-        // As claim_lead leaves it when it claims: the version after its conditional update (p_version + 1).
-        OwnershipChanged event = new OwnershipChanged(seen.id, seen.poolId, "CLAIMED", null, actor.userId(),
-                actor.userId(), null, seen.version + 1, clocks.toEvent(), now, actor.username());
-        return new ClaimStatements.Claim(actor.tenantId(), seen, actor.userId(), RepRepository.name(actor),
+        // The version is the lead's after the claim, which claim_lead writes into the event's data.
+        OwnershipChanged event = new OwnershipChanged(leadId, g.pool().id, "CLAIMED", null, actor.userId(),
+                actor.userId(), null, VERSION_SET_BY_CLAIM_LEAD, clocks.toEvent(), now, actor.username());
+        return new ClaimStatements.Claim(actor.tenantId(), leadId, expected, actor.userId(), RepRepository.name(actor),
                 RepRepository.roles(actor), scopeTeams, rules.adminOnly(), limits, rules.countsLocked(),
                 rules.countsWon(), quota.map(PoolRules.ClaimQuota::max).orElse(null),
                 quota.isEmpty() ? null : rules.quotaWindow().before(now, g.zone()),
                 ClaimRules.cooldownStart(rules, g.zone(), now), ClaimRules.embargoStart(rules, g.zone(), now), now,
-                clocks, Uuid7.next(), outbox.row(actor.tenantId(), seen.id, event));
+                clocks, Uuid7.next(), outbox.row(actor.tenantId(), leadId, event));
     }
+
+    /** The event's version as Java writes it; {@code claim_lead} replaces it with the lead's after the claim. */
+    private static final long VERSION_SET_BY_CLAIM_LEAD = 0;
 
     /** The refusal {@code claim_lead} decided, as the caller is told it. */
     private static ProblemException refusal(Actor actor, Governing g, ClaimStatements.Outcome outcome) {

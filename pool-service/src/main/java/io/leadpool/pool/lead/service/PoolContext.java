@@ -24,11 +24,14 @@ public class PoolContext {
 
     /** Pools kept by {@link #current}; past this many the cache starts again empty. */
     static final int CACHED_POOLS = 10_000;
+    /** Reps whose last pool is kept for {@link #expected}; past this many the cache starts again empty. */
+    static final int CACHED_REPS = 100_000;
 
     private final PoolRepository pools;
     private final TenantSettingsRepository settings;
     private final TenantTransactions tx;
-    private final Map<UUID, Cached> cache = new ConcurrentHashMap<>();
+    private final Map<UUID, Known> known = new ConcurrentHashMap<>();
+    private final Map<RepKey, UUID> lastPools = new ConcurrentHashMap<>();
 
     public PoolContext(PoolRepository pools, TenantSettingsRepository settings, TenantTransactions tx) {
         this.pools = pools;
@@ -53,7 +56,15 @@ public class PoolContext {
         }
     }
 
-    private record Cached(String tenantId, long poolVersion, String timeZone, String tiersJson, Governing governing) {
+    /**
+     * A pool's rules as a claim found them, with the pool's version and the tenant's settings they were read at: they
+     * hold while those stay as they are (every change of a pool raises its version).
+     */
+    public record Known(String tenantId, UUID poolId, long poolVersion, String timeZone, String tiersJson,
+            Governing governing) {
+    }
+
+    private record RepKey(String tenantId, String repId) {
     }
 
     /** Read in the caller's transaction. */
@@ -63,13 +74,14 @@ public class PoolContext {
     }
 
     /**
-     * What governs the lead a claim probed, outside any transaction: kept from an earlier claim while the pool's
-     * version and the tenant's settings are those the probe saw (every change of a pool raises its version), read
-     * in a transaction of its own otherwise.
+     * What governs the lead a claim of {@code repId} probed, outside any transaction: kept from an earlier claim
+     * while the pool's version and the tenant's settings are those the probe saw, read in a transaction of its own
+     * otherwise. The pool is remembered as the rep's, for {@link #expected}.
      */
-    public Uni<Governing> current(String tenantId, ClaimStatements.Probe probe) {
+    public Uni<Governing> current(String tenantId, String repId, ClaimStatements.Probe probe) {
         UUID poolId = probe.lead().poolId;
-        Cached kept = cache.get(poolId);
+        remember(lastPools, new RepKey(tenantId, repId), poolId, CACHED_REPS);
+        Known kept = known.get(poolId);
         if (kept != null && kept.tenantId().equals(tenantId) && probe.poolVersion() != null
                 && kept.poolVersion() == probe.poolVersion() && Objects.equals(kept.timeZone(), probe.timeZone())
                 && Objects.equals(kept.tiersJson(), probe.tiersJson())) {
@@ -78,12 +90,27 @@ public class PoolContext {
         return tx.inTenant(tenantId, () -> pools.findInTenant(tenantId, poolId)).map(pool -> {
             Governing g = new Governing(pool, settings.settings(probe.timeZone(), probe.tiersJson()));
             if (pool != null && probe.poolVersion() != null && pool.version == probe.poolVersion()) {
-                if (cache.size() >= CACHED_POOLS) {
-                    cache.clear();
-                }
-                cache.put(poolId, new Cached(tenantId, pool.version, probe.timeZone(), probe.tiersJson(), g));
+                remember(known, poolId, new Known(tenantId, poolId, pool.version, probe.timeZone(),
+                        probe.tiersJson(), g), CACHED_POOLS);
             }
             return g;
         });
+    }
+
+    /**
+     * The pool {@code repId} claimed from last on this replica, as it was known then; null when there is none. A
+     * claim may expect its lead there, with that pool's rules ({@code claim_lead} checks it did).
+     */
+    public Known expected(String tenantId, String repId) {
+        UUID poolId = lastPools.get(new RepKey(tenantId, repId));
+        Known kept = poolId == null ? null : known.get(poolId);
+        return kept != null && kept.tenantId().equals(tenantId) ? kept : null;
+    }
+
+    private static <K, V> void remember(Map<K, V> cache, K key, V value, int max) {
+        if (cache.size() >= max && !cache.containsKey(key)) {
+            cache.clear();
+        }
+        cache.put(key, value);
     }
 }
