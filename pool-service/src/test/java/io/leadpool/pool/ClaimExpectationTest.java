@@ -6,16 +6,12 @@ import static io.leadpool.pool.PoolFixture.release;
 import static io.leadpool.pool.PoolFixture.rep;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.leadpool.events.EventCodec;
 import io.leadpool.events.EventEnvelope;
 import io.leadpool.events.EventType;
-import io.leadpool.events.LeadAccepted;
-import io.leadpool.events.LeadDetails;
 import io.leadpool.events.OwnershipChanged;
-import io.leadpool.events.Uuid7;
 import io.leadpool.testing.RealServers;
 import io.leadpool.testing.TestTopics;
 import io.quarkus.test.common.WithTestResource;
@@ -24,10 +20,7 @@ import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -41,7 +34,8 @@ import org.junit.jupiter.api.Test;
 class ClaimExpectationTest {
 
     static final String T = "acme";
-    static final AtomicInteger PHONES = new AtomicInteger();
+    static final String NORTH = "Expectville North";
+    static final String SOUTH = "Expectville South";
     static String north;
     static String south;
 
@@ -51,33 +45,18 @@ class ClaimExpectationTest {
         if (north != null) {
             return;
         }
-        north = pool("Expect north", "Expectville North", "{\"followUpTimeout\":\"P5D\"}");
-        south = pool("Expect south", "Expectville South", "{\"followUpTimeout\":\"P1D\"}");
-    }
-
-    static String pool(String name, String region, String rules) {
-        String id = given().auth().oauth2(admin(T)).contentType(ContentType.JSON)
-                .body(Map.of("name", name, "routing", Map.of("priority", 90, "match", Map.of("region", List.of(region)))))
-                .post("/api/v1/pools").then().statusCode(201).extract().path("id");
-        rules(id, rules);
-        return id;
+        north = PoolFixture.regionPool(T, "Expect north", NORTH, 90);
+        south = PoolFixture.regionPool(T, "Expect south", SOUTH, 90);
+        rules(north, "{\"followUpTimeout\":\"P5D\"}");
+        rules(south, "{\"followUpTimeout\":\"P1D\"}");
     }
 
     static void rules(String pool, String json) {
-        given().auth().oauth2(admin(T)).contentType(ContentType.JSON).body(json)
-                .put("/api/v1/pools/{id}/rules", pool).then().statusCode(200);
+        PoolFixture.setRules(T, pool, json);
     }
 
     static UUID lead(String pool) {
-        String region = pool.equals(north) ? "Expectville North" : "Expectville South";
-        UUID leadId = Uuid7.next();
-        String phone = "+86133%08d".formatted(PHONES.incrementAndGet());
-        LeadDetails details = new LeadDetails("Wang Fang", "Expect Ltd", phone, null, region, "tools", null,
-                new LeadDetails.LeadSource("web", null), Map.of());
-        TestTopics.publish(T, leadId, new LeadAccepted(Uuid7.next(), leadId, details, phone, null));
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().auth().oauth2(admin(T))
-                .get("/api/v1/leads/{id}", leadId).then().statusCode(200).body("poolId", equalTo(pool)));
-        return leadId;
+        return PoolFixture.leadFrom(T, pool.equals(north) ? NORTH : SOUTH, pool);
     }
 
     static JsonPath claimed(String token, UUID leadId) {

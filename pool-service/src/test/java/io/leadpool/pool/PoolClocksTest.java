@@ -17,8 +17,6 @@ import static org.hamcrest.Matchers.nullValue;
 import io.leadpool.events.EventCodec;
 import io.leadpool.events.EventEnvelope;
 import io.leadpool.events.EventType;
-import io.leadpool.events.LeadAccepted;
-import io.leadpool.events.LeadDetails;
 import io.leadpool.events.LeadDuplicateDetected;
 import io.leadpool.events.LeadRescheduled;
 import io.leadpool.events.RecycleDue;
@@ -39,7 +37,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -53,7 +50,6 @@ class PoolClocksTest {
 
     static final String T = "acme";
     static final String REGION = "Clockville";
-    static final AtomicInteger PHONES = new AtomicInteger();
     static String pool;
 
     /** Once per class, but after the application started (a static @BeforeAll runs before it does). */
@@ -62,26 +58,15 @@ class PoolClocksTest {
         if (pool != null) {
             return;
         }
-        pool = given().auth().oauth2(admin(T)).contentType(ContentType.JSON)
-                .body(Map.of("name", "Clock pool", "routing", Map.of("priority", 100,
-                        "match", Map.of("region", List.of(REGION)))))
-                .post("/api/v1/pools").then().statusCode(201).extract().path("id");
+        pool = PoolFixture.regionPool(T, "Clock pool", REGION, 100);
     }
 
     static void rules(String json) {
-        given().auth().oauth2(admin(T)).contentType(ContentType.JSON).body(json)
-                .put("/api/v1/pools/{id}/rules", pool).then().statusCode(200);
+        PoolFixture.setRules(T, pool, json);
     }
 
     static UUID lead() {
-        UUID leadId = Uuid7.next();
-        String phone = "+86136%08d".formatted(PHONES.incrementAndGet());
-        LeadDetails details = new LeadDetails("Li Lei", "Clockwork Ltd", phone, null, REGION, "tools", null,
-                new LeadDetails.LeadSource("web", null), Map.of());
-        TestTopics.publish(T, leadId, new LeadAccepted(Uuid7.next(), leadId, details, phone, null));
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().auth().oauth2(admin(T))
-                .get("/api/v1/leads/{id}", leadId).then().statusCode(200).body("poolId", equalTo(pool)));
-        return leadId;
+        return PoolFixture.leadFrom(T, REGION, pool);
     }
 
     static JsonPath owned(String token, String rulesJson) {

@@ -13,6 +13,7 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -37,8 +38,12 @@ final class PoolFixture {
     }
 
     static void setRules(String tenant, String rules) {
+        setRules(tenant, defaultPool(tenant), rules);
+    }
+
+    static void setRules(String tenant, String poolId, String rules) {
         given().auth().oauth2(admin(tenant)).contentType(ContentType.JSON).body(rules)
-                .put("/api/v1/pools/{id}/rules", defaultPool(tenant)).then().statusCode(200);
+                .put("/api/v1/pools/{id}/rules", poolId).then().statusCode(200);
     }
 
     /** A lead accepted by dedup, as dedup would publish it; returns once the pool has it. */
@@ -67,6 +72,29 @@ final class PoolFixture {
     /** A new lead of a given company, with a phone no other test uses. */
     static UUID newLead(String tenant, String company) {
         return acceptedLead(tenant, "+86134%08d".formatted(PHONES.incrementAndGet()), company);
+    }
+
+    /** A pool that takes the leads of one region ahead of the default pool; returns its id. */
+    static String regionPool(String tenant, String name, String region, int priority) {
+        return given().auth().oauth2(admin(tenant)).contentType(ContentType.JSON)
+                .body(Map.of("name", name, "routing", Map.of("priority", priority,
+                        "match", Map.of("region", List.of(region)))))
+                .post("/api/v1/pools").then().statusCode(201).extract().path("id");
+    }
+
+    /**
+     * A new lead from a region, with a phone no other test uses, accepted by dedup; returns once it is in
+     * {@code poolId}.
+     */
+    static UUID leadFrom(String tenant, String region, String poolId) {
+        UUID leadId = Uuid7.next();
+        String phone = "+86132%08d".formatted(PHONES.incrementAndGet());
+        LeadDetails details = new LeadDetails("Li Lei", "Clockwork Ltd", phone, null, region, "tools", null,
+                new LeadDetails.LeadSource("web", null), Map.of());
+        TestTopics.publish(tenant, leadId, new LeadAccepted(Uuid7.next(), leadId, details, phone, null));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().auth().oauth2(admin(tenant))
+                .get("/api/v1/leads/{id}", leadId).then().statusCode(200).body("poolId", equalTo(poolId)));
+        return leadId;
     }
 
     static Response claim(String token, UUID leadId) {
