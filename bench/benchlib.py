@@ -111,10 +111,37 @@ COMPONENTS = {"intake": f"{REPO}/lead-intake-service/target", "dedup": f"{REPO}/
               "kafka": "kafka.Kafka", "postgres": "^(/.*bin/postgres|postgres:)", "keycloak": "keycloak"}
 
 
+JVM_SERVICES = ("intake", "dedup", "pool", "scheduler")
+
+
+def jit_cpu_seconds(pids):
+    """The CPU seconds the JIT compiler threads (C1 and C2) of the given JVMs have used so far, from each thread's
+    /proc/<pid>/task/<tid>/stat. A compiler thread the JVM has stopped takes its seconds with it, so compare two
+    readings over a short time only."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for pid in pids:
+        try:
+            tids = os.listdir(f"/proc/{pid}/task")
+        except FileNotFoundError:
+            continue
+        for tid in tids:
+            try:
+                stat = open(f"/proc/{pid}/task/{tid}/stat").read()
+            except FileNotFoundError:
+                continue
+            if "CompilerThre" in stat[stat.index("(") + 1:stat.rindex(")")]:
+                fields = stat.rsplit(")", 1)[1].split()
+                total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
 def cpu_snapshot():
     """CPU seconds used so far by each component of the suite, by this client (`client`) and by the whole
-    machine (`machine`, busy time of all cores)."""
+    machine (`machine`, busy time of all cores). `jvm_jit` is the part of the four services' figures their JIT
+    compilers used: code still being compiled, which a server that has run for a while no longer pays."""
     snap = {name: process_cpu_seconds(pids_of(pattern)) for name, pattern in COMPONENTS.items()}
+    snap["jvm_jit"] = jit_cpu_seconds([p for name in JVM_SERVICES for p in pids_of(COMPONENTS[name])])
     own = os.times()
     snap["client"] = own.user + own.system
     snap["machine"] = machine_busy_seconds()
